@@ -1,0 +1,380 @@
+"""Event detection: triggers from the lexicon, arguments from the clause, claims from frames.
+
+`detect_events` is a function of plain records (text, sentences, mentions, times,
+quantities); the lexicons live in `kansoku/domain/events.yaml` and `cues.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kansoku.domain.lexicon import Lexicon, find_all, load_lexicon
+from kansoku.extract import claims
+from kansoku.extract.clauses import clause_window
+from kansoku.model import Event, Mention, Participant, Quantity, Span, TimeSpan
+from kansoku.nlp.analysis import Sentence
+
+PARTICIPANT_TYPES = {
+    "STATE", "PERSON", "ORG", "MEDIA", "FACILITY", "PLACE", "WEAPON", "SATELLITE", "ROCKET",
+    "AGREEMENT", "EXERCISE", "GROUP",
+}
+ACTOR_TYPES = {"STATE", "PERSON", "ORG", "GROUP"}
+PLACE_TYPES = {"PLACE", "FACILITY"}
+# Lexical denials scope over the whole proposition; grammatical negation (…ていない)
+# only over the verb the trigger heads, a few characters on.
+_NEAR_NEGATION = 14
+_CERTAINTY_CUT = re.compile(r"一方|が、")
+
+
+@dataclass
+class Context:
+    text: str
+    lang: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    times: list[TimeSpan]
+    quantities: list[Quantity]
+    lex: Lexicon
+    quotes: list[claims.Quote]
+
+
+def detect_events(
+    text: str,
+    lang: str,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    times: list[TimeSpan],
+    quantities: list[Quantity],
+) -> list[Event]:
+    ctx = Context(text, lang, sentences, mentions, times, quantities, load_lexicon(lang),
+                  claims.find_quotes(text))
+    events: list[Event] = []
+    carried: Mention | None = None  # source of the previous sentence, for hearsay
+    actor: Mention | None = None  # the last sentence topic: the subject of subjectless clauses
+    for sent in sentences:
+        topic = claims.topic_source(sent, mentions, lang) if lang == "ja" else _en_subject(ctx, sent)
+        sentence_source: Mention | None = None
+        for start, end, etype in find_triggers(ctx, sent):
+            ev = build_event(ctx, sent, start, end, etype, topic, carried, actor)
+            if ev is not None:
+                events.append(ev)
+                if ev.attribution.source:
+                    sentence_source = _mention_for(ctx, ev.attribution.source, sent) or sentence_source
+        frame_src = _sentence_frame_source(ctx, sent, topic)
+        carried = frame_src or sentence_source or (carried if claims.hearsay_end(sent, ctx.lex) else None)
+        if topic is not None and topic.type in ACTOR_TYPES:
+            actor = topic
+    for n, ev in enumerate(events):
+        ev.id = f"e{n + 1}"
+    return events
+
+
+def _mention_for(ctx: Context, source: str, sent: Sentence) -> Mention | None:
+    for m in ctx.mentions:
+        if (m.entity or m.text) == source:
+            return m
+    return None
+
+
+def _sentence_frame_source(ctx: Context, sent: Sentence, topic: Mention | None) -> Mention | None:
+    if ctx.lang == "ja":
+        src, _ = claims.according_source(sent, sent.end, ctx.mentions, ctx.lex)
+        if src:
+            return src
+        if claims.frame_after(sent, sent.start, ctx.lex) and topic is not None:
+            return topic
+        return None
+    src, _, _ = claims.english_source(sent, sent.end, ctx.mentions, ctx.lex)
+    return src
+
+
+def _en_subject(ctx: Context, sent: Sentence) -> Mention | None:
+    first = [m for m in ctx.mentions if sent.start <= m.start < sent.start + 60 and m.type in ACTOR_TYPES]
+    return first[0] if first else None
+
+
+def find_triggers(ctx: Context, sent: Sentence) -> list[tuple[int, int, str]]:
+    """(start, end, type) of each trigger in the sentence, longest first, no overlaps, none
+    inside an entity name (西海衛星発射場 is a place, not a launch) or an excluded phrase."""
+    hits = []
+    for etype, pats in ctx.lex.triggers.items():
+        for s, e, _ in find_all(pats, ctx.text, sent.start, sent.end):
+            hits.append((s, e, etype))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for s, e, etype in hits:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        if any(m.start <= s and e <= m.end and (m.end - m.start) > (e - s) for m in ctx.mentions):
+            continue
+        if _excluded(ctx, etype, s, e):
+            continue
+        taken.append((s, e))
+        out.append((s, e, etype))
+    return out
+
+
+def _excluded(ctx: Context, etype: str, s: int, e: int) -> bool:
+    lo, hi = max(0, s - 12), min(len(ctx.text), e + 12)
+    return any(xs <= s and e <= xe for xs, xe, _ in find_all(ctx.lex.excludes[etype], ctx.text, lo, hi))
+
+
+def _has(ctx: Context, patterns, start: int, end: int) -> bool:
+    return bool(find_all(patterns, ctx.text, start, end))
+
+
+def resolve_type(ctx: Context, etype: str, start: int, end: int, sent: Sentence,
+                 window: tuple[int, int]) -> str | None:
+    """Turn the pseudo-types into event types, and apply each type's minimal evidence."""
+    lo, hi = window
+    near_lo, near_hi = max(sent.start, start - 30), min(sent.end, end + 12)
+    if etype == "transfer":
+        trig = ctx.text[start:end]
+        if _has(ctx, ctx.lex.object_classes["technology"], start, end) or "技術" in trig:
+            return "technology_transfer"
+        classes = {}
+        for cls in ("technology", "troops", "arms"):
+            found = find_all(ctx.lex.object_classes[cls], ctx.text, near_lo, near_hi)
+            if found:
+                classes[cls] = min(abs(f[0] - start) for f in found)
+        if not classes:
+            return None
+        best = min(classes, key=lambda c: classes[c])
+        return {"technology": "technology_transfer", "troops": "deployment"}.get(best, "arms_transfer")
+    if etype == "launch":
+        if not _has(ctx, ctx.lex.launch_objects, sent.start, sent.end):
+            return None
+        if _has(ctx, ctx.lex.combat_context, lo, hi):
+            return "combat_use"
+        return "weapons_test"
+    if etype == "combat_use":
+        return etype if _has(ctx, ctx.lex.object_classes["arms"], sent.start, sent.end) or \
+            _has(ctx, ctx.lex.object_classes["troops"], sent.start, sent.end) else None
+    if etype in ("facility_activity", "facility_disclosure"):
+        facility = any(m.type == "FACILITY" and lo - 40 <= m.start < hi for m in ctx.mentions)
+        words = re.search(r"施設|基地|原子炉|軽水炉|工場|facility|reactor|site|plant|base", ctx.text[lo:hi])
+        return etype if facility or words else None
+    if etype == "deployment":
+        troops = _has(ctx, ctx.lex.object_classes["troops"], near_lo, near_hi)
+        arms = _has(ctx, ctx.lex.object_classes["arms"], near_lo, near_hi)
+        facility = any(m.type in ("FACILITY", "WEAPON") and near_lo <= m.start < near_hi for m in ctx.mentions)
+        return etype if troops or arms or facility or ctx.text[start:end] in ("派兵",) else None
+    return etype
+
+
+def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
+                topic: Mention | None, carried: Mention | None, actor: Mention | None) -> Event | None:
+    quote = next((q for q in ctx.quotes if q.start < start < q.end), None)
+    window = clause_window(ctx.text, ctx.lang, sent.start, sent.end, start)
+    if quote is not None:
+        window = (max(window[0], quote.start), min(window[1], quote.end))
+    resolved = resolve_type(ctx, etype, start, end, sent, window)
+    if resolved is None:
+        return None
+    source, cue, said_on, outer = attribute(ctx, sent, start, end, resolved, topic, carried, quote)
+    participants = collect_participants(ctx, window, start, end, source, topic, actor, resolved)
+    if resolved in ("statement", "leader_inspection") and not any(
+        p.entity and _mention_type(ctx, p) in ACTOR_TYPES | {"MEDIA"} for p in participants
+    ):
+        return None
+    if resolved == "statement" and source is not None and participants and \
+            all(p.entity == source.entity for p in participants):
+        source, cue, outer = outer, cue, None
+    location = next((p for p in participants if p.role == "location"), None)
+    participants = [p for p in participants if p is not location]
+    time = pick_time(ctx, window, start, end, said_on, resolved)
+    qty = [q for q in ctx.quantities if window[0] <= q.start < window[1] and q.unit != "minute"]
+    scope_end = quote.end if quote is not None else sent.end
+    cut = _CERTAINTY_CUT.search(ctx.text, end, scope_end)
+    if cut:
+        scope_end = cut.start()
+    certainty = claims.certainty_of(ctx.text, end, scope_end, ctx.lex, ctx.lang, start)
+    polarity = "positive"
+    if resolved != "statement" and certainty != "uncommitted" and _is_negated(ctx, start, end, scope_end):
+        polarity = "negative"
+        certainty = "certain"
+    ev_start, ev_end = _evidence_bounds(ctx, window, start, end, participants)
+    return Event(
+        type=resolved,
+        trigger=Span(start, end, ctx.text[start:end]),
+        evidence=Span(ev_start, ev_end, ctx.text[ev_start:ev_end]),
+        participants=participants,
+        location=location,
+        time=time,
+        quantities=qty,
+        attribution=claims.attribution(source, cue, said_on, outer),
+        certainty=certainty,  # type: ignore[arg-type]
+        polarity=polarity,  # type: ignore[arg-type]
+        confidence=min(0.95, 0.4 + 0.15 * sum(1 for p in participants if p.entity) + (0.1 if time else 0)),
+    )
+
+
+def _mention_type(ctx: Context, p: Participant) -> str:
+    for m in ctx.mentions:
+        if m.start == p.start and m.end == p.end:
+            return m.type
+    return ""
+
+
+def _is_negated(ctx: Context, start: int, end: int, scope_end: int) -> bool:
+    if ctx.lang != "ja":
+        return claims.negated(ctx.text, start, end, scope_end, ctx.lex, ctx.lang)
+    for s, _e, _ in find_all(ctx.lex.negation, ctx.text, end, scope_end):
+        cue = ctx.text[s:_e]
+        if _is_kanji(cue[0]) or s - end <= _NEAR_NEGATION:
+            return True
+    return False
+
+
+def _is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
+              topic: Mention | None, carried: Mention | None, quote: claims.Quote | None):
+    """(source mention, cue, said_on time, outer source) for a trigger; see claims.py."""
+    pos = end if etype == "statement" else start
+    outer = None
+    if quote is not None and quote.speech:
+        speaker, cue, said_on = quote_speaker(ctx, quote, carried)
+        if speaker is not None:
+            return speaker, cue, said_on, None
+    if ctx.lang != "ja":
+        src, cue, cue_pos = claims.english_source(sent, pos, ctx.mentions, ctx.lex)
+        acc, acc_cue = claims.according_source(sent, sent.end, ctx.mentions, ctx.lex)
+        if acc is not None:
+            src, cue, cue_pos = acc, acc_cue, None
+        if etype == "statement" and src is not None and cue_pos is not None and abs(cue_pos - start) < 3:
+            src = None
+        said_on = None
+        if cue_pos is not None:
+            said_on = claims.said_on_near(ctx.times, cue_pos, cue_pos + 25)
+        return src, cue, said_on, outer
+    acc, acc_cue = claims.according_source(sent, pos, ctx.mentions, ctx.lex)
+    if acc is not None:
+        return acc, acc_cue, None, None
+    frame = claims.frame_after(sent, pos + (1 if etype == "statement" else 0), ctx.lex)
+    if frame is not None and topic is not None:
+        said_on = claims.said_on_near(ctx.times, topic.end, topic.end + 4)
+        if etype == "statement" and topic.start <= start and _agent_is(ctx, topic, sent, start):
+            # The statement's own speaker is its agent; its source is whoever relays it.
+            return (carried if claims.hearsay_end(sent, ctx.lex) else None), frame[1], said_on, None
+        return topic, frame[1], said_on, None
+    if claims.hearsay_end(sent, ctx.lex) and carried is not None:
+        return carried, claims.hearsay_end(sent, ctx.lex), None, None
+    return None, None, None, None
+
+
+def _agent_is(ctx: Context, topic: Mention, sent: Sentence, trigger_start: int) -> bool:
+    """Whether the topic is the nearest actor before the statement trigger (its speaker)."""
+    actors = [m for m in ctx.mentions if sent.start <= m.start < trigger_start and m.type in ACTOR_TYPES]
+    subjects = [m for m in actors if ctx.text[m.end:m.end + 1] in ("は", "が")]
+    speaker = subjects[-1] if subjects else topic
+    return speaker.entity == topic.entity
+
+
+def quote_speaker(ctx: Context, quote: claims.Quote, carried: Mention | None):
+    """Who a speech quote belongs to: 曰く → the running source; Xによると「…」 → X;
+    Xは「…」と述べた → X; else the nearest source-like mention before the quote."""
+    before = ctx.text[max(0, quote.start - 4):quote.start]
+    k = claims.sentence_of(ctx.sentences, quote.start)
+    sent = ctx.sentences[k]
+    if "曰く" in before:
+        return carried, "曰く", None
+    acc, acc_cue = claims.according_source(sent, quote.start, ctx.mentions, ctx.lex)
+    if acc is not None:
+        return acc, acc_cue, None
+    cands = [m for m in ctx.mentions if sent.start <= m.start and m.end <= quote.start
+             and m.type in claims.SOURCE_TYPES]
+    subjects = [m for m in cands if ctx.text[m.end:m.end + 1] in ("は", "が")]
+    pick = subjects[-1] if subjects else (cands[-1] if cands else None)
+    if pick is None and ctx.lang != "ja":
+        after = [m for m in ctx.mentions if quote.end <= m.start < quote.end + 40 and m.type in claims.SOURCE_TYPES]
+        pick = after[0] if after else None
+    if pick is None:
+        pick = carried
+    tail = ctx.text[quote.end:quote.end + 12]
+    return pick, ("と" + tail[1:6]) if tail.startswith("と") else None, None
+
+
+def collect_participants(ctx: Context, window: tuple[int, int], start: int, end: int,
+                         source: Mention | None, topic: Mention | None, actor: Mention | None,
+                         etype: str) -> list[Participant]:
+    lo, hi = window
+    picked: list[Participant] = []
+    seen: set[tuple[str | None, int]] = set()
+    for m in ctx.mentions:
+        if not (lo <= m.start and m.end <= hi) or m.type not in PARTICIPANT_TYPES:
+            continue
+        if source is not None and m.entity == source.entity and etype != "statement":
+            continue
+        key = (m.entity or m.text, m.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        picked.append(Participant(role_of(ctx, m, start, etype), m.text, m.start, m.end, m.entity))
+    has_agent = any(p.role == "agent" for p in picked)
+    for fallback in (topic, actor):
+        if has_agent or fallback is None:
+            continue
+        if source is not None and fallback.entity == source.entity:
+            continue
+        if fallback.type in ACTOR_TYPES and not any(p.entity == fallback.entity for p in picked):
+            picked.append(Participant("agent", fallback.text, fallback.start, fallback.end, fallback.entity))
+            has_agent = True
+    return picked
+
+
+def role_of(ctx: Context, m: Mention, trigger_start: int, etype: str) -> str:
+    after = ctx.text[m.end:m.end + 2]
+    if m.type in PLACE_TYPES and (after.startswith(("で", "に", "から")) or
+                                  ctx.text[max(0, m.start - 3):m.start].strip() in ("in", "at")):
+        if m.type == "PLACE" or etype not in ("facility_activity", "facility_disclosure"):
+            return "location"
+    if ctx.lang != "ja":
+        return "agent" if m.start < trigger_start else "object"
+    if after.startswith(("は", "が")):
+        return "agent"
+    if after.startswith("と"):
+        return "counterpart"
+    if after.startswith(("に", "へ")):
+        return "recipient"
+    if after.startswith("を"):
+        return "object"
+    if after.startswith("から"):
+        return "agent" if etype.endswith("transfer") else "counterpart"
+    return "agent" if m.start < trigger_start and m.type in ACTOR_TYPES else "object"
+
+
+def pick_time(ctx: Context, window: tuple[int, int], start: int, end: int,
+              said_on: TimeSpan | None, etype: str) -> TimeSpan | None:
+    """The date of the event's own clause, nearest to the trigger; never the publication date.
+    The date of a reporting act (KCNAは24日、…と伝えた) is not the event's date."""
+    lo, hi = window
+    cands = [t for t in ctx.times if lo <= t.start_char and t.end_char <= hi]
+    if said_on is not None and etype != "statement":
+        cands = [t for t in cands if t is not said_on]
+    if etype == "statement" and said_on is not None:
+        return said_on
+    if not cands:
+        return None
+    before = [t for t in cands if t.end_char <= end]
+    if before:
+        return max(before, key=lambda t: t.end_char)
+    return min(cands, key=lambda t: t.start_char)
+
+
+def _evidence_bounds(ctx: Context, window: tuple[int, int], start: int, end: int,
+                     participants: list[Participant]) -> tuple[int, int]:
+    lo, hi = window
+    spans = [start] + [p.start for p in participants if lo <= p.start < hi]
+    s = max(lo, min(spans))
+    e = min(hi, max(end + 12, end))
+    # end the evidence at the trigger's verb ending: the next 、 or 。 after the trigger
+    m = re.search(r"[、。,;]|\.\s", ctx.text[end:hi])
+    e = end + m.start() if m else hi
+    while s < e and ctx.text[s] in "、。, ":
+        s += 1
+    return s, e

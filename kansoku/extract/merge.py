@@ -1,0 +1,74 @@
+"""One event per real event per document: repeated mentions merge into one event.
+
+A photo caption and the body, or a headline and the lead, report the same event. Two
+events merge when they have the same type, polarity, source and certainty, compatible
+times, and share a key participant entity — and they come from different sentences (two
+triggers of one type in one sentence are usually two events, e.g. 江先 and 寧辺). The
+merged event keeps the first as evidence and lists the others as `mentions`.
+"""
+
+from __future__ import annotations
+
+from kansoku.model import Event, Span
+from kansoku.nlp.analysis import Sentence
+
+
+def _entities(ev: Event) -> set[str]:
+    ids = {p.entity for p in ev.participants if p.entity}
+    if ev.location and ev.location.entity:
+        ids.add(ev.location.entity)
+    return ids
+
+
+def _times_compatible(a: Event, b: Event) -> bool:
+    if a.time is None or b.time is None:
+        return True
+    return a.time.start <= b.time.end and b.time.start <= a.time.end
+
+
+def _sentence_index(sentences: list[Sentence], offset: int) -> int:
+    for k, s in enumerate(sentences):
+        if s.start <= offset <= s.end:
+            return k
+    return -1
+
+
+def mergeable(a: Event, b: Event, same_sentence: bool) -> bool:
+    if a.type != b.type or a.polarity != b.polarity or same_sentence:
+        return False
+    if a.attribution.source != b.attribution.source or a.certainty != b.certainty:
+        return False
+    if not _times_compatible(a, b):
+        return False
+    shared = _entities(a) & _entities(b)
+    return bool(shared)
+
+
+def merge_events(events: list[Event], sentences: list[Sentence]) -> list[Event]:
+    kept: list[Event] = []
+    for ev in events:
+        k = _sentence_index(sentences, ev.trigger.start)
+        target = None
+        for prev in kept:
+            pk = _sentence_index(sentences, prev.trigger.start)
+            if mergeable(prev, ev, pk == k):
+                target = prev
+                break
+        if target is None:
+            kept.append(ev)
+            continue
+        target.mentions.append(Span(ev.evidence.start, ev.evidence.end, ev.evidence.text))
+        if target.time is None or (ev.time is not None and _narrower(ev, target)):
+            target.time = ev.time
+        known = {(p.entity, p.role) for p in target.participants}
+        target.participants.extend(p for p in ev.participants if (p.entity, p.role) not in known)
+        target.quantities.extend(q for q in ev.quantities if q not in target.quantities)
+        target.confidence = min(0.99, max(target.confidence, ev.confidence) + 0.05)
+    for n, ev in enumerate(kept):
+        ev.id = f"e{n + 1}"
+    return kept
+
+
+def _narrower(a: Event, b: Event) -> bool:
+    assert a.time is not None and b.time is not None
+    return (a.time.end - a.time.start) < (b.time.end - b.time.start)
