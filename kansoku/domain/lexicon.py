@@ -59,6 +59,8 @@ class Lexicon:
     object_classes: dict[str, list[Pattern]] = field(default_factory=dict)
     combat_context: list[Pattern] = field(default_factory=list)
     launch_objects: list[Pattern] = field(default_factory=list)
+    artillery: list[Pattern] = field(default_factory=list)
+    default_agent: dict[str, str] = field(default_factory=dict)
     reporting: list[Pattern] = field(default_factory=list)
     hearsay: list[Pattern] = field(default_factory=list)
     according: list[Pattern] = field(default_factory=list)
@@ -99,6 +101,10 @@ def load_lexicon(lang: str) -> Lexicon:
         lex.object_classes[cls] = compile_terms(entry.get(key, []), key, cls)
     lex.combat_context = compile_terms(events["combat_context"].get(key, []), key)
     lex.launch_objects = compile_terms(events["launch_objects"].get(key, []), key)
+    lex.artillery = compile_terms(events.get("artillery", {}).get(key, []), key)
+    for etype, entity in (events.get("default_agent") or {}).items():
+        _check_type("events.yaml", etype)
+        lex.default_agent[etype] = entity
     rep = cues["reporting"]
     lex.reporting = compile_terms(rep.get(key, []), key)
     lex.hearsay = compile_terms(rep.get(f"{key}_hearsay", []), key)

@@ -181,7 +181,8 @@ def certainty_of(
     also looks back a few words before the trigger."""
     hits = []
     for level, pats in lex.certainty.items():
-        for h in find_all(pats, text, trigger_end, scope_end):
+        # English triggers can carry their own hedge (seeking, would supply).
+        for h in find_all(pats, text, trigger_end if lang == "ja" else trigger_start, scope_end):
             hits.append((h[0], -(h[1] - h[0]), level))
         if lang != "ja":
             back = max(0, trigger_start - 40)

@@ -117,7 +117,7 @@ def find_triggers(ctx: Context, sent: Sentence) -> list[tuple[int, int, str]]:
 
 
 def _excluded(ctx: Context, etype: str, s: int, e: int) -> bool:
-    lo, hi = max(0, s - 12), min(len(ctx.text), e + 12)
+    lo, hi = max(0, s - 40), min(len(ctx.text), e + 40)
     return any(xs <= s and e <= xe for xs, xe, _ in find_all(ctx.lex.excludes[etype], ctx.text, lo, hi))
 
 
@@ -129,7 +129,8 @@ def resolve_type(ctx: Context, etype: str, start: int, end: int, sent: Sentence,
                  window: tuple[int, int]) -> str | None:
     """Turn the pseudo-types into event types, and apply each type's minimal evidence."""
     lo, hi = window
-    near_lo, near_hi = max(sent.start, start - 30), min(sent.end, end + 12)
+    after = 12 if ctx.lang == "ja" else 50  # English objects follow the verb
+    near_lo, near_hi = max(sent.start, start - 30), min(sent.end, end + after)
     if etype == "transfer":
         trig = ctx.text[start:end]
         if _has(ctx, ctx.lex.object_classes["technology"], start, end) or "技術" in trig:
@@ -146,8 +147,19 @@ def resolve_type(ctx: Context, etype: str, start: int, end: int, sent: Sentence,
     if etype == "launch":
         if not _has(ctx, ctx.lex.launch_objects, sent.start, sent.end):
             return None
-        if _has(ctx, ctx.lex.combat_context, lo, hi):
+        context_lo = lo
+        if ctx.lang != "ja":
+            # English wire copy states the war context once ("fired into Ukraine") and
+            # then goes on ("At least one was launched on Dec. 30"): look one sentence back.
+            k = claims.sentence_of(ctx.sentences, start)
+            if k > 0 and "\n" not in ctx.text[ctx.sentences[k - 1].end:sent.start]:
+                context_lo = ctx.sentences[k - 1].start
+        if _has(ctx, ctx.lex.combat_context, context_lo, hi):
             return "combat_use"
+        if _has(ctx, ctx.lex.artillery, near_lo, near_hi) and not re.search(
+            r"ミサイル|missile", ctx.text[near_lo:near_hi], re.IGNORECASE
+        ):
+            return "military_exercise"
         return "weapons_test"
     if etype == "combat_use":
         return etype if _has(ctx, ctx.lex.object_classes["arms"], sent.start, sent.end) or \
@@ -170,10 +182,12 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
     window = clause_window(ctx.text, ctx.lang, sent.start, sent.end, start)
     if quote is not None:
         window = (max(window[0], quote.start), min(window[1], quote.end))
+    if quote is not None and quote.end - quote.start < 20:
+        return None  # a characterization in quotes (「侵略的な戦争演習」と非難), not a report
     resolved = resolve_type(ctx, etype, start, end, sent, window)
     if resolved is None:
         return None
-    source, cue, said_on, outer = attribute(ctx, sent, start, end, resolved, topic, carried, quote)
+    source, cue, said_on, outer, own_date = attribute(ctx, sent, start, end, resolved, topic, carried, quote)
     participants = collect_participants(ctx, window, start, end, source, topic, actor, resolved)
     if resolved in ("statement", "leader_inspection") and not any(
         p.entity and _mention_type(ctx, p) in ACTOR_TYPES | {"MEDIA"} for p in participants
@@ -184,7 +198,7 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         source, cue, outer = outer, cue, None
     location = next((p for p in participants if p.role == "location"), None)
     participants = [p for p in participants if p is not location]
-    time = pick_time(ctx, window, start, end, said_on, resolved)
+    time = own_date or pick_time(ctx, window, start, end, said_on)
     qty = [q for q in ctx.quantities if window[0] <= q.start < window[1] and q.unit != "minute"]
     scope_end = quote.end if quote is not None else sent.end
     cut = _CERTAINTY_CUT.search(ctx.text, end, scope_end)
@@ -234,37 +248,41 @@ def _is_kanji(ch: str) -> bool:
 
 def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
               topic: Mention | None, carried: Mention | None, quote: claims.Quote | None):
-    """(source mention, cue, said_on time, outer source) for a trigger; see claims.py."""
+    """(source mention, cue, said_on time, outer source, the statement's own date) for a
+    trigger; see claims.py."""
     pos = end if etype == "statement" else start
     outer = None
     if quote is not None and quote.speech:
         speaker, cue, said_on = quote_speaker(ctx, quote, carried)
         if speaker is not None:
-            return speaker, cue, said_on, None
+            return speaker, cue, said_on, None, None
     if ctx.lang != "ja":
         src, cue, cue_pos = claims.english_source(sent, pos, ctx.mentions, ctx.lex)
         acc, acc_cue = claims.according_source(sent, sent.end, ctx.mentions, ctx.lex)
         if acc is not None:
             src, cue, cue_pos = acc, acc_cue, None
-        if etype == "statement" and src is not None and cue_pos is not None and abs(cue_pos - start) < 3:
-            src = None
         said_on = None
         if cue_pos is not None:
             said_on = claims.said_on_near(ctx.times, cue_pos, cue_pos + 25)
-        return src, cue, said_on, outer
+        if etype == "statement" and src is not None and cue_pos is not None and abs(cue_pos - start) < 3:
+            return None, None, None, None, said_on  # the statement is the saying itself
+        return src, cue, said_on, outer, None
     acc, acc_cue = claims.according_source(sent, pos, ctx.mentions, ctx.lex)
     if acc is not None:
-        return acc, acc_cue, None, None
+        return acc, acc_cue, None, None, None
     frame = claims.frame_after(sent, pos + (1 if etype == "statement" else 0), ctx.lex)
     if frame is not None and topic is not None:
         said_on = claims.said_on_near(ctx.times, topic.end, topic.end + 4)
         if etype == "statement" and topic.start <= start and _agent_is(ctx, topic, sent, start):
             # The statement's own speaker is its agent; its source is whoever relays it.
-            return (carried if claims.hearsay_end(sent, ctx.lex) else None), frame[1], said_on, None
-        return topic, frame[1], said_on, None
+            relay = carried if claims.hearsay_end(sent, ctx.lex) else None
+            return relay, frame[1], None, None, said_on
+        return topic, frame[1], said_on, None, None
     if claims.hearsay_end(sent, ctx.lex) and carried is not None:
-        return carried, claims.hearsay_end(sent, ctx.lex), None, None
-    return None, None, None, None
+        return carried, claims.hearsay_end(sent, ctx.lex), None, None, None
+    if etype == "statement" and topic is not None:
+        return None, None, None, None, claims.said_on_near(ctx.times, topic.end, topic.end + 4)
+    return None, None, None, None, None
 
 
 def _agent_is(ctx: Context, topic: Mention, sent: Sentence, trigger_start: int) -> bool:
@@ -316,6 +334,13 @@ def collect_participants(ctx: Context, window: tuple[int, int], start: int, end:
         seen.add(key)
         picked.append(Participant(role_of(ctx, m, start, etype), m.text, m.start, m.end, m.entity))
     has_agent = any(p.role == "agent" for p in picked)
+    default = ctx.lex.default_agent.get(etype)
+    if not has_agent and default:
+        earlier = [m for m in ctx.mentions if m.entity == default and m.start < start]
+        if earlier and not any(p.entity == default for p in picked):
+            m = earlier[-1]
+            picked.append(Participant("agent", m.text, m.start, m.end, m.entity))
+            has_agent = True
     for fallback in (topic, actor):
         if has_agent or fallback is None:
             continue
@@ -349,15 +374,11 @@ def role_of(ctx: Context, m: Mention, trigger_start: int, etype: str) -> str:
 
 
 def pick_time(ctx: Context, window: tuple[int, int], start: int, end: int,
-              said_on: TimeSpan | None, etype: str) -> TimeSpan | None:
+              said_on: TimeSpan | None) -> TimeSpan | None:
     """The date of the event's own clause, nearest to the trigger; never the publication date.
     The date of a reporting act (KCNAは24日、…と伝えた) is not the event's date."""
     lo, hi = window
-    cands = [t for t in ctx.times if lo <= t.start_char and t.end_char <= hi]
-    if said_on is not None and etype != "statement":
-        cands = [t for t in cands if t is not said_on]
-    if etype == "statement" and said_on is not None:
-        return said_on
+    cands = [t for t in ctx.times if lo <= t.start_char and t.end_char <= hi and t is not said_on]
     if not cands:
         return None
     before = [t for t in cands if t.end_char <= end]

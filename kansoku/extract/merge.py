@@ -5,6 +5,11 @@ events merge when they have the same type, polarity, source and certainty, compa
 times, and share a key participant entity — and they come from different sentences (two
 triggers of one type in one sentence are usually two events, e.g. 江先 and 寧辺). The
 merged event keeps the first as evidence and lists the others as `mentions`.
+
+Headlines and photo captions (short lines with no sentence-final punctuation) only repeat
+what the body reports, with no attribution of their own: an event found there joins the
+body's event of the same type, whatever its source; it stands alone only when the body has
+no event of that type.
 """
 
 from __future__ import annotations
@@ -44,29 +49,71 @@ def mergeable(a: Event, b: Event, same_sentence: bool) -> bool:
     return bool(shared)
 
 
-def merge_events(events: list[Event], sentences: list[Sentence]) -> list[Event]:
+def display_lines(text: str, title: str | None = None) -> list[tuple[int, int]]:
+    """Spans of the headline and of caption-like lines (short, no 。 or final period)."""
+    spans = []
+    offset = 0
+    for n, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if stripped and not stripped.endswith(("。", ".", "」", "!", "?", "”", '"')) and (
+            len(stripped) <= 80 or (n == 0 and len(stripped) <= 140) or stripped == (title or "")
+        ) and "。" not in stripped[:-1]:
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def _fold(target: Event, ev: Event) -> None:
+    target.mentions.append(Span(ev.evidence.start, ev.evidence.end, ev.evidence.text))
+    if target.time is None or (ev.time is not None and _narrower(ev, target)):
+        target.time = ev.time
+    known = {(p.entity, p.role) for p in target.participants}
+    target.participants.extend(p for p in ev.participants if (p.entity, p.role) not in known)
+    target.quantities.extend(q for q in ev.quantities if q not in target.quantities)
+    target.confidence = min(0.99, max(target.confidence, ev.confidence) + 0.05)
+
+
+def merge_events(events: list[Event], sentences: list[Sentence],
+                 display: list[tuple[int, int]] | None = None) -> list[Event]:
+    display = display or []
+
+    def on_display(ev: Event) -> bool:
+        return any(s <= ev.trigger.start < e for s, e in display)
+
+    body = [ev for ev in events if not on_display(ev)]
+    for ev in [ev for ev in events if on_display(ev)]:
+        same = [b for b in body if b.type == ev.type and b.polarity == ev.polarity]
+        shared = [b for b in same if _entities(b) & _entities(ev)]
+        target = (shared or same or [None])[0]
+        if target is None:
+            body.append(ev)
+        else:
+            _fold(target, ev)
+    body.sort(key=lambda e: e.trigger.start)
+    events = body
     kept: list[Event] = []
     for ev in events:
         k = _sentence_index(sentences, ev.trigger.start)
         target = None
         for prev in kept:
             pk = _sentence_index(sentences, prev.trigger.start)
-            if mergeable(prev, ev, pk == k):
+            if mergeable(prev, ev, pk == k) or _same_predicate(prev, ev, pk == k):
                 target = prev
                 break
         if target is None:
             kept.append(ev)
             continue
-        target.mentions.append(Span(ev.evidence.start, ev.evidence.end, ev.evidence.text))
-        if target.time is None or (ev.time is not None and _narrower(ev, target)):
-            target.time = ev.time
-        known = {(p.entity, p.role) for p in target.participants}
-        target.participants.extend(p for p in ev.participants if (p.entity, p.role) not in known)
-        target.quantities.extend(q for q in ev.quantities if q not in target.quantities)
-        target.confidence = min(0.99, max(target.confidence, ev.confidence) + 0.05)
+        _fold(target, ev)
     for n, ev in enumerate(kept):
         ev.id = f"e{n + 1}"
     return kept
+
+
+def _same_predicate(a: Event, b: Event, same_sentence: bool) -> bool:
+    """Two triggers of one type a few characters apart in one sentence name one event
+    (戦闘で使われている: 戦闘 and 使われ)."""
+    return (same_sentence and a.type == b.type and a.polarity == b.polarity
+            and 0 <= b.trigger.start - a.trigger.end <= 8)
 
 
 def _narrower(a: Event, b: Event) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from kansoku.domain.gazetteer import load_gazetteer
 from kansoku.extract.entities import link_entities
 from kansoku.extract.events import detect_events
-from kansoku.extract.merge import merge_events
+from kansoku.extract.merge import display_lines, merge_events
 from kansoku.extract.quantities import find_quantities
 from kansoku.extract.times import find_times
 from kansoku.model import Document, Extraction, Mention
@@ -35,7 +35,7 @@ def extract(document: Document) -> Extraction:
     found = find_times(text, document.anchor_date, lang)
     quantities = find_quantities(text, lang)
     events = detect_events(text, lang, analysis.sentences, linked, found.times, quantities)
-    events = merge_events(events, analysis.sentences)
+    events = merge_events(events, analysis.sentences, display_lines(text, document.title))
     entities = {m.entity: gazetteer.entities[m.entity] for m in linked if m.entity in gazetteer.entities}
     return Extraction(
         document=document,

@@ -44,7 +44,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _LEGACY = ("cp932", "euc_jp")
 _FIX = "pass a text, HTML, PDF or RSS/Atom file"
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(
+    rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
+)
 # C0 controls other than tab, LF, FF, CR and ESC (ISO-2022-JP uses ESC).
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 

@@ -16,8 +16,15 @@ from kansoku.errors import EmptyInputError, FeedError
 from kansoku.ingest.html import html_to_text
 
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
-_PROLOG = re.compile(r"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml-stylesheet[^>]*\?>)*", re.S)
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
+_PROLOG = re.compile(
+    r"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml-stylesheet[^>]*\?>)*", re.S
+)
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+xml",
+)
 XML_TYPES = ("application/xml", "text/xml")
 # A summary shorter than this, or one that ends in an ellipsis, is a teaser: fetch the link.
 SUBSTANTIAL_CHARS = 200

@@ -40,6 +40,7 @@ class _Collector(HTMLParser):
         self.parts: list[str] = []
         self.links: list[str] = []
         self.meta_dates: list[str] = []
+        self.meta_author: str | None = None
         self._skip = 0
         self._link: list[str] | None = None
 
@@ -53,8 +54,16 @@ class _Collector(HTMLParser):
         if tag == "meta":
             a = {k.lower(): (v or "") for k, v in attrs}
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if key in PUBLISHED_META and a.get("content", "").strip():
-                self.meta_dates.append(a["content"].strip())
+            content = a.get("content", "").strip()
+            if key in PUBLISHED_META and content:
+                self.meta_dates.append(content)
+            elif (
+                key in ("author", "article:author", "dc.creator")
+                and content
+                and not self.meta_author
+            ):
+                if not content.startswith(("http://", "https://")):
+                    self.meta_author = content
         elif tag == "time" and any(k == "pubdate" for k, _ in attrs):
             stamp = dict(attrs).get("datetime")
             if stamp:
@@ -138,7 +147,8 @@ def extract_html(html: str, *, name: str, url: str | None = None) -> HtmlArticle
     return HtmlArticle(
         text=text,
         title=getattr(result, "title", None) or None,
-        author=getattr(result, "author", None) or None,
+        # trafilatura drops names it cannot parse as Western names (山田太郎): keep the meta tag.
+        author=getattr(result, "author", None) or collector.meta_author,
         site=getattr(result, "sitename", None) or None,
         date=getattr(result, "date", None) or None,
         meta_dates=collector.meta_dates,

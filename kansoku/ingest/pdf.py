@@ -40,7 +40,9 @@ def extract_pdf(data: bytes, *, name: str) -> PdfText:
     except DecodeError:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as err:
-        raise DecodeError(f"{name}: unreadable PDF ({err}): pass an intact PDF or the text") from err
+        raise DecodeError(
+            f"{name}: unreadable PDF ({err}): pass an intact PDF or the text"
+        ) from err
     except NotImplementedError as err:  # unsupported encryption algorithm
         raise DecodeError(
             f"{name}: encrypted PDF ({err}): save an unencrypted copy or pass the text"

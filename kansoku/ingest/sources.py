@@ -21,9 +21,8 @@ from kansoku.errors import (
     FeedError,
     IngestError,
     KansokuError,
-    TooLargeError,
 )
-from kansoku.ingest.decode import binary_kind, decode_bytes, declared_charset
+from kansoku.ingest.decode import binary_kind, declared_charset, decode_bytes
 from kansoku.ingest.feed import FEED_TYPES, XML_TYPES, Feed, looks_like_feed, parse_feed
 from kansoku.ingest.html import extract_html, looks_like_html
 from kansoku.ingest.language import check_language, detect_language
@@ -151,8 +150,14 @@ def read_bytes(
     try:
         kind = KIND_BY_EXTENSION.get(Path(name).suffix.lower())
         items = _read_data(
-            data, name=name, hints=_Hints(url=url), opts=opts, content_type=content_type,
-            origin="bytes", kind=kind, allow_feed=False,
+            data,
+            name=name,
+            hints=_Hints(url=url),
+            opts=opts,
+            content_type=content_type,
+            origin="bytes",
+            kind=kind,
+            allow_feed=False,
         )
         document = next(items)
     finally:
@@ -165,7 +170,11 @@ def read_bytes(
 
 
 def _options(
-    published: date | None, lang: str | None, max_bytes: int, page: bool, transport: Transport | None
+    published: date | None,
+    lang: str | None,
+    max_bytes: int,
+    page: bool,
+    transport: Transport | None,
 ) -> _Options:
     if isinstance(published, datetime):
         published = published.date()
@@ -221,7 +230,9 @@ def _looks_like_feed_url(url: str) -> bool:
     return (
         ext in ("xml", "rss", "atom", "rdf")
         or (stem or last) in _FEED_WORDS
-        or any(f"{w}=" in parts.query.lower() or f"={w}" in parts.query.lower() for w in _FEED_WORDS)
+        or any(
+            f"{w}=" in parts.query.lower() or f"={w}" in parts.query.lower() for w in _FEED_WORDS
+        )
     )
 
 
@@ -232,10 +243,17 @@ def _read_file(path: Path, opts: _Options) -> Iterator[Item]:
             raise too_large(str(path), size, opts.max_bytes)
         data = path.read_bytes()
     except OSError as err:
-        raise IngestError(f"{path}: cannot read ({err.strerror}): check the path and its permissions") from err
+        raise IngestError(
+            f"{path}: cannot read ({err.strerror}): check the path and its permissions"
+        ) from err
     kind = KIND_BY_EXTENSION.get(path.suffix.lower())
     yield from _read_data(
-        data, name=str(path), hints=_Hints(path=str(path)), opts=opts, kind=kind, origin="file",
+        data,
+        name=str(path),
+        hints=_Hints(path=str(path)),
+        opts=opts,
+        kind=kind,
+        origin="file",
         feed_expected=kind == "feed",
     )
 
@@ -305,7 +323,9 @@ def _read_data(
     allow_feed: bool = True,
 ) -> Iterator[Item]:
     if len(data) > opts.max_bytes:
-        raise too_large(name, len(data) if origin != "stdin" else f"more than {opts.max_bytes}", opts.max_bytes)
+        raise too_large(
+            name, len(data) if origin != "stdin" else f"more than {opts.max_bytes}", opts.max_bytes
+        )
     if not data.strip():
         raise EmptyInputError(f"{name}: empty input (no text): pass a file with the article text")
     media = media_type(content_type)
@@ -318,8 +338,12 @@ def _read_data(
     decided = _decide_kind(data, text, kind=kind, content_type=content_type, page=opts.page)
     if decided == "html-as-feed" or (decided == "html" and feed_expected and not opts.page):
         if origin == "url":
-            raise FeedError(f"feed {name} returned HTML, not RSS/Atom: ingest it as a page with --page")
-        raise FeedError(f"{name}: a feed file that holds HTML, not RSS/Atom: ingest it as a page with --page")
+            raise FeedError(
+                f"feed {name} returned HTML, not RSS/Atom: ingest it as a page with --page"
+            )
+        raise FeedError(
+            f"{name}: a feed file that holds HTML, not RSS/Atom: ingest it as a page with --page"
+        )
     if decided == "feed" and not allow_feed:
         raise FeedError(
             f"{name}: an RSS/Atom feed, not one document: ingest it with read_source() "
@@ -332,23 +356,45 @@ def _read_data(
     if decided == "pdf":
         pdf = extract_pdf(data, name=name)
         yield _document(
-            pdf.text, raw=data, name=name, hints=hints, opts=opts, content_type="application/pdf",
-            title=pdf.title or _first_line_title(pdf.text), author=pdf.author,
+            pdf.text,
+            raw=data,
+            name=name,
+            hints=hints,
+            opts=opts,
+            content_type="application/pdf",
+            title=pdf.title or _first_line_title(pdf.text),
+            author=pdf.author,
         )
     elif decided == "html":
         assert text is not None
         article = extract_html(text, name=name, url=hints.url)
-        dates = [d for d in (article.date, *article.meta_dates) if d]
+        # htmldate "repairs" an impossible meta date (2024-02-30 → 2024-02-01): when the page
+        # has publication meta tags, read them ourselves and use trafilatura's date only
+        # for pages without them (JSON-LD, URL).
+        dates = article.meta_dates or ([article.date] if article.date else [])
         yield _document(
-            article.text, raw=data, name=name, hints=hints, opts=opts,
-            content_type="application/xhtml+xml" if media == "application/xhtml+xml" else "text/html",
-            title=article.title, author=article.author, site=article.site, dates=dates,
+            article.text,
+            raw=data,
+            name=name,
+            hints=hints,
+            opts=opts,
+            content_type="application/xhtml+xml"
+            if media == "application/xhtml+xml"
+            else "text/html",
+            title=article.title,
+            author=article.author,
+            site=article.site,
+            dates=dates,
         )
     else:
         assert text is not None
         markdown = decided == "markdown"
         yield _document(
-            text, raw=data, name=name, hints=hints, opts=opts,
+            text,
+            raw=data,
+            name=name,
+            hints=hints,
+            opts=opts,
             content_type="text/markdown" if markdown else "text/plain",
             title=_first_line_title(normalize_text(text), markdown=markdown),
         )
@@ -358,22 +404,36 @@ def _feed_items(feed: Feed, *, name: str, hints: _Hints, opts: _Options) -> Iter
     for entry in feed.entries:
         label = f"{name} entry {entry.index + 1}" + (f" ({entry.title})" if entry.title else "")
         entry_hints = _Hints(
-            title=entry.title, author=entry.author, site=feed.title, url=entry.link,
-            path=hints.path, dates=[entry.published] if entry.published else [],
+            title=entry.title,
+            author=entry.author,
+            site=feed.title,
+            url=entry.link,
+            path=hints.path,
+            dates=[entry.published] if entry.published else [],
         )
 
         def produce(entry=entry, label=label, entry_hints=entry_hints) -> Iterator[Item]:  # type: ignore[no-untyped-def]
             if entry.substantial:
                 yield _document(
-                    entry.text, raw=entry.html.encode("utf-8"), name=label, hints=entry_hints,
-                    opts=opts, content_type=entry.content_type,
+                    entry.text,
+                    raw=entry.html.encode("utf-8"),
+                    name=label,
+                    hints=entry_hints,
+                    opts=opts,
+                    content_type=entry.content_type,
                 )
             elif entry.link:
                 response = fetch(entry.link, opts.get_transport(), max_bytes=opts.max_bytes)
-                page_opts = _Options(opts.published, opts.lang, opts.max_bytes, True, opts.transport)
+                page_opts = _Options(
+                    opts.published, opts.lang, opts.max_bytes, True, opts.transport
+                )
                 yield from _read_data(
-                    response.content, name=entry.link, hints=entry_hints, opts=page_opts,
-                    content_type=response.content_type, origin="url",
+                    response.content,
+                    name=entry.link,
+                    hints=entry_hints,
+                    opts=page_opts,
+                    content_type=response.content_type,
+                    origin="url",
                 )
             else:
                 raise EmptyInputError(
@@ -421,7 +481,9 @@ def _document(
 ) -> Document:
     normalized = normalize_text(text)
     if not normalized.strip():
-        raise EmptyInputError(f"{name}: no text after extraction: pass a file with the article text")
+        raise EmptyInputError(
+            f"{name}: no text after extraction: pass a file with the article text"
+        )
     lang = opts.lang or detect_language(normalized)
     site = _clean(site or hints.site)
     reprint = find_reprint(normalized, site)

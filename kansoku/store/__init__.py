@@ -8,6 +8,6 @@ dedup.py    exact (SHA-256) and near-duplicate (MinHash + LSH) detection
 """
 
 from kansoku.store.engine import default_path, migrate, resolve_url
-from kansoku.store.store import AddResult, DocumentSummary, Store
+from kansoku.store.store import AddResult, Store
 
-__all__ = ["AddResult", "DocumentSummary", "Store", "default_path", "migrate", "resolve_url"]
+__all__ = ["AddResult", "Store", "default_path", "migrate", "resolve_url"]

@@ -8,6 +8,7 @@ schema is created and upgraded only by Alembic, at open.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,22 @@ def display_name(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def _use_wal(cursor: Any) -> None:
+    # WAL is a property of the file, set once. Switching waits for no busy handler, so two
+    # processes creating the same new file may see "database is locked": retry a while.
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() in ("wal", "memory"):
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except Exception as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -85,7 +102,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor)
             cursor.execute("PRAGMA foreign_keys = ON")
         finally:
             cursor.close()
@@ -120,9 +137,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Run the package's Alembic migrations up to `revision` on `engine`."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        # Take the write lock first, so two processes opening a new file migrate in turn.
+        connection.execution_options(**{WRITE: True})
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
 
 
 def _open_error(err: Exception, url: URL) -> Exception:

@@ -53,36 +53,6 @@ class AddResult:
     similarity: float | None = None
 
 
-@dataclass(frozen=True)
-class DocumentSummary:
-    """A stored document without its text and bytes, for listings."""
-
-    id: str
-    lang: str
-    title: str | None
-    url: str | None
-    site: str | None
-    published: date | None
-    republished_from: str | None
-    near_duplicate_of: str | None
-    ingested_at: datetime
-    chars: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "lang": self.lang,
-            "title": self.title,
-            "url": self.url,
-            "site": self.site,
-            "published": self.published.isoformat() if self.published else None,
-            "republished_from": self.republished_from,
-            "near_duplicate_of": self.near_duplicate_of,
-            "ingested_at": self.ingested_at.isoformat(),
-            "chars": self.chars,
-        }
-
-
 class Store:
     """A Kansoku database, opened (and migrated to the current schema) on construction."""
 
@@ -256,8 +226,12 @@ class Store:
                 for t in TABLES
             }
 
-    def documents(self, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
-        """Stored documents, oldest first, without text or bytes."""
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Stored documents, oldest first, as JSON-able summaries without text or bytes.
+
+        Keys: id, lang, title, url, site, published, republished_from (the source's name),
+        near_duplicate_of, ingested_at, chars.
+        """
         d = documents.c
         query = (
             select(
@@ -277,7 +251,7 @@ class Store:
             .limit(limit)
         )
         with self.engine.connect() as conn:
-            return [DocumentSummary(**r) for r in conn.execute(query).mappings()]
+            return [{k: _jsonable(v) for k, v in r.items()} for r in conn.execute(query).mappings()]
 
     def get_document(self, document_id: str) -> Document:
         """The stored document with its text, original bytes, reprint source and warnings."""
@@ -443,6 +417,10 @@ def _child_rows(conn: Connection, table: Any, where: Any) -> list[Any]:
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i : i + _CHUNK]
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _as_date(value: date | str, what: str) -> date:

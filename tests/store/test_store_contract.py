@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from kansoku.errors import DateError, StoreError
-from kansoku.model import Entity, Event, Extraction, Participant, Span
+from kansoku.model import Entity, Event, Extraction, Mention, Participant, Span
 from kansoku.store import Store
 from kansoku.store.schema import TABLES, metadata
 
@@ -96,11 +96,12 @@ def test_documents_lists_summaries(
     store.add(ja_extraction)
     store.add(en_extraction)
     listed = store.documents()
-    assert [d.id for d in listed] == [ja_extraction.document.id, en_extraction.document.id]
-    assert listed[0].republished_from == "東京新聞"
-    assert listed[0].chars == len(ja_extraction.document.text)
-    json.dumps([d.to_json() for d in listed])
-    assert [d.id for d in store.documents(limit=1, offset=1)] == [en_extraction.document.id]
+    assert [d["id"] for d in listed] == [ja_extraction.document.id, en_extraction.document.id]
+    assert listed[0]["republished_from"] == "東京新聞"
+    assert listed[0]["published"] == "2025-08-24"
+    assert listed[0]["chars"] == len(ja_extraction.document.text)
+    json.dumps(listed)
+    assert [d["id"] for d in store.documents(limit=1, offset=1)] == [en_extraction.document.id]
 
 
 def test_exact_duplicate_writes_nothing(store: Store, ja_extraction: Extraction) -> None:
@@ -125,7 +126,7 @@ def test_near_duplicate_is_stored_and_linked(store: Store, long_text: str, make_
     assert store.counts()["documents"] == 2
     assert store.near_duplicate_of(second.document_id) == first.document_id
     assert store.near_duplicate_of(first.document_id) is None
-    assert [d.near_duplicate_of for d in store.documents()] == [None, first.document_id]
+    assert [d["near_duplicate_of"] for d in store.documents()] == [None, first.document_id]
 
 
 def test_unrelated_document_is_not_linked(
@@ -135,7 +136,7 @@ def test_unrelated_document_is_not_linked(
     other = " ".join(reversed(long_text.split(" ")))  # same words, different shingles
     assert store.add(en_extraction).status == "added"
     assert store.add(make_plain(other)).status == "added"
-    assert all(d.near_duplicate_of is None for d in store.documents())
+    assert all(d["near_duplicate_of"] is None for d in store.documents())
 
 
 def test_near_duplicate_threshold_is_configurable(
@@ -253,3 +254,17 @@ def test_closed_store_says_so(store_url: str) -> None:
     opened.close()
     with pytest.raises(StoreError, match="closed"):
         opened.counts()
+
+
+def test_round_trip_edge_cases(store: Store, make_plain) -> None:
+    """Events without an id, mentions of ids the extraction did not describe, no time."""
+    extraction = make_plain("KCNA reported a launch.")
+    extraction.mentions = [Mention(0, 4, "KCNA", "ORG", "kcna")]  # no Entity for "kcna"
+    extraction.events = [
+        Event("weapons_test", Span(15, 21, "launch"), Span(0, 23, extraction.document.text))
+    ]
+    store.add(extraction)
+    assert store.extraction(extraction.document.id) == extraction.to_json()
+    (stored,) = store.events()
+    assert stored["id"] == f"{extraction.document.id}:1" and stored["time"] is None
+    assert store.events(since="2000-01-01") == []
