@@ -33,7 +33,9 @@ class Pattern:
 def compile_terms(terms: list[str], lang: str, label: str = "") -> list[Pattern]:
     out = []
     for term in terms:
-        if lang == "ja":
+        if lang == "ja" and term.startswith("re:"):
+            rx = re.compile(term[3:])  # a regular expression where a string cannot say it
+        elif lang == "ja":
             rx = re.compile(re.escape(normalize_text(term)))
         else:
             rx = re.compile(rf"(?<![\w-])(?:{term})(?![\w-])", re.IGNORECASE)

@@ -93,7 +93,7 @@ def topic_source(sentence: Sentence, mentions: list[Mention], lang: str) -> Ment
 
 
 def _first_topic_particle(text: str) -> int | None:
-    for m in re.finditer(r"(?:は|が)(?:、|\d|[^\sのをにとで])", text):
+    for m in re.finditer(r"(?:は|が)(?:、|\d|[^\sのをにとで])|も(?=、|\d)", text):
         # skip は inside words such as では/には/とは: the particle follows a noun or ")".
         prev = text[m.start() - 1] if m.start() else ""
         if prev in "でにとへもらか":
@@ -165,9 +165,10 @@ def english_source(
 
 
 def said_on_near(times: list[TimeSpan], start: int, end: int) -> TimeSpan | None:
-    """A date right after the source (KCNAは24日、) or right after the verb (said on Thursday)."""
+    """A date right after the source (KCNAは24日、) or right after the verb (said on Thursday).
+    Reporting acts are dated by the day; 「IAEAは10月中旬以降、…観測」 dates what was seen."""
     for t in times:
-        if start <= t.start_char <= end:
+        if start <= t.start_char <= end and t.precision == "day":
             return t
     return None
 
@@ -185,7 +186,7 @@ def certainty_of(
         for h in find_all(pats, text, trigger_end if lang == "ja" else trigger_start, scope_end):
             hits.append((h[0], -(h[1] - h[0]), level))
         if lang != "ja":
-            back = max(0, trigger_start - 40)
+            back = max(0, trigger_start - 80)
             clause_start = max(text.rfind(",", back, trigger_start), text.rfind(";", back, trigger_start))
             back = max(back, clause_start + 1)
             for h in find_all(pats, text, back, trigger_start):

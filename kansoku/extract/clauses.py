@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 _JA_BREAKS = re.compile(r"一方、?|ほか、|のほか|が、|。|それだけではない|また、")
-_EN_BREAKS = re.compile(r";|, (?:but|while|and|after|as|which)\b| but |\. ")
+_EN_BREAKS = re.compile(r";|, (?:but|while|and|after|as|which)\b| but ")
 
 
 def breaks(text: str, lang: str, start: int, end: int) -> list[int]:

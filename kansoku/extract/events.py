@@ -24,7 +24,11 @@ PLACE_TYPES = {"PLACE", "FACILITY"}
 # Lexical denials scope over the whole proposition; grammatical negation (…ていない)
 # only over the verb the trigger heads, a few characters on.
 _NEAR_NEGATION = 14
-_CERTAINTY_CUT = re.compile(r"一方|が、")
+# A hedge does not reach back over a contrast (一方, が、) or a completed "after" clause
+# (停止した後、再び稼働している兆候: the stop is stated as fact); in English it stays in the
+# verb's own clause.
+_CERTAINTY_CUT = {"ja": re.compile(r"一方|が、|後、"), "en": re.compile(r",| and | but |;")}
+_FACTUAL = re.compile(r"すでに|既に|\balready\b")
 
 
 @dataclass
@@ -201,10 +205,12 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
     time = own_date or pick_time(ctx, window, start, end, said_on)
     qty = [q for q in ctx.quantities if window[0] <= q.start < window[1] and q.unit != "minute"]
     scope_end = quote.end if quote is not None else sent.end
-    cut = _CERTAINTY_CUT.search(ctx.text, end, scope_end)
+    cut = _CERTAINTY_CUT["ja" if ctx.lang == "ja" else "en"].search(ctx.text, end, scope_end)
     if cut:
         scope_end = cut.start()
     certainty = claims.certainty_of(ctx.text, end, scope_end, ctx.lex, ctx.lang, start)
+    if _FACTUAL.search(ctx.text, max(window[0], start - 25), start):
+        certainty = "certain"  # すでに移動し: stated as done, whatever hedges the next clause
     polarity = "positive"
     if resolved != "statement" and certainty != "uncommitted" and _is_negated(ctx, start, end, scope_end):
         polarity = "negative"
@@ -335,7 +341,7 @@ def collect_participants(ctx: Context, window: tuple[int, int], start: int, end:
         picked.append(Participant(role_of(ctx, m, start, etype), m.text, m.start, m.end, m.entity))
     has_agent = any(p.role == "agent" for p in picked)
     default = ctx.lex.default_agent.get(etype)
-    if not has_agent and default:
+    if not has_agent and default and (topic is None or topic.type not in ACTOR_TYPES):
         earlier = [m for m in ctx.mentions if m.entity == default and m.start < start]
         if earlier and not any(p.entity == default for p in picked):
             m = earlier[-1]

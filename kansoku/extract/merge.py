@@ -113,7 +113,7 @@ def _same_predicate(a: Event, b: Event, same_sentence: bool) -> bool:
     """Two triggers of one type a few characters apart in one sentence name one event
     (戦闘で使われている: 戦闘 and 使われ)."""
     return (same_sentence and a.type == b.type and a.polarity == b.polarity
-            and 0 <= b.trigger.start - a.trigger.end <= 8)
+            and 0 <= b.trigger.start - a.trigger.end <= 3)
 
 
 def _narrower(a: Event, b: Event) -> bool:

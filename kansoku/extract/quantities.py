@@ -51,9 +51,24 @@ _EN_WORDS = {
     "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12, "dozens": 24, "hundreds": 200,
     "thousands": 2000,
 }  # fmt: skip
-_EN_MULT = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_EN_MULT = {
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 _SUU = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000}
-_MODIFIER_ED_OK = {"armed", "trained", "advanced", "improved", "unmanned", "guided", "skilled", "specialized"}
+_MODIFIER_ED_OK = {
+    "armed",
+    "trained",
+    "advanced",
+    "improved",
+    "unmanned",
+    "guided",
+    "skilled",
+    "specialized",
+}
 _STOP = "of|the|and|or|to|in|on|at|for|from|with|by|as|that|which|who|than|a|an|were|was|is|are|had|have|has"
 
 
@@ -63,7 +78,9 @@ def load_units(path: Path = UNITS_PATH) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise GazetteerError(f"units file {path} cannot be read: {err}; restore it from git") from err
+        raise GazetteerError(
+            f"units file {path} cannot be read: {err}; restore it from git"
+        ) from err
     try:
         counters = data["ja"]["counters"]
         nouns = data["en"]["nouns"]

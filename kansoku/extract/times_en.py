@@ -35,7 +35,7 @@ _FULL = "|".join(MONTH_NAMES)
 _MON = rf"(?:\b(?:{_FULL})\b|\b(?:{_ABBR})\.|\b(?:{_ABBR})\b(?=\s+\d))"
 _DAYNUM = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _DAYEND = r"(?:\s*[-–]\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?"
-_YEAR = r"(?:,?\s+(?P<y>(?:1[89]|20)\d{2})(?![\d,]))?"
+_YEAR = r"(?:,?\s+(?P<y>(?:1[89]|20)\d{2})(?!\d|,\d))?"
 _ISO = re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")
 _MDY = re.compile(rf"(?P<mon>{_MON})\s+{_DAYNUM}{_DAYEND}(?![\d,]\d){_YEAR}")
 _DMY = re.compile(rf"(?<![\d.,]){_DAYNUM}{_DAYEND}\s+(?:of\s+)?(?P<mon>{_MON}){_YEAR}")
@@ -44,7 +44,7 @@ _PART = re.compile(
     rf"first half of|second half of)[\s-]+)(?P<mon>{_MON}){_YEAR}",
     re.IGNORECASE,
 )
-_MON_YEAR = re.compile(rf"(?P<mon>{_MON}),?\s+(?P<y>(?:1[89]|20)\d{{2}})(?![\d,])")
+_MON_YEAR = re.compile(rf"(?P<mon>{_MON}),?\s+(?P<y>(?:1[89]|20)\d{{2}})(?!\d|,\d)")
 _BARE_MON = re.compile(
     rf"(?:\b(?P<mod>in|since|by|until|till|from|through|during|of|last|next|this|before|after)\s+)?"
     rf"(?P<mon>{_MON})"
@@ -189,7 +189,11 @@ def scan(text: str, anchor: date | None) -> TimeResult:
         return start, m.end(), (*part_of_month_span(*ym, _PARTS[kind]), "part_of_month")
 
     def month_year(m: re.Match[str]) -> Found:
-        return m.start(), m.end(), (*month_span(int(m.group("y")), month_number(m.group("mon"))), "month")
+        return (
+            m.start(),
+            m.end(),
+            (*month_span(int(m.group("y")), month_number(m.group("mon"))), "month"),
+        )
 
     def bare_month(m: re.Match[str]) -> Found | None:
         token, mod = m.group("mon"), (m.group("mod") or "")
@@ -254,7 +258,14 @@ def scan(text: str, anchor: date | None) -> TimeResult:
         n = m.group("n").lower()
         value = float(_NUMBER_WORDS.get(n, 0) or n)
         result.durations.append(
-            Duration(m.group(), m.start(), m.end(), value, m.group("unit").lower(), bool(m.group("approx")))
+            Duration(
+                m.group(),
+                m.start(),
+                m.end(),
+                value,
+                m.group("unit").lower(),
+                bool(m.group("approx")),
+            )
         )
         taken.append((m.start(), m.end()))
     run(_RELATIVE, relative)

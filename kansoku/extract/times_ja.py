@@ -46,7 +46,9 @@ _YEAR = (
     r"|(?P<yrel>一昨年|昨年|去年|今年|本年|来年|前年|翌年|同年)(?!度|比|同期)"
     r"|(?<!\d)(?P<y2>\d{2})年(?=\d{1,2}月))"
 )
-_MONTH = r"(?:(?<![\d.,/])(?P<m>\d{1,2})月(?!期|間|分)|(?P<mrel>先々月|先月|今月|来月|前月|翌月|同月))"
+_MONTH = (
+    r"(?:(?<![\d.,/])(?P<m>\d{1,2})月(?!期|間|分)|(?P<mrel>先々月|先月|今月|来月|前月|翌月|同月))"
+)
 _DAY = (
     r"(?:(?<![\d.,/])(?P<d>\d{1,2})日"
     r"(?!間|目|ぶり|連続|以内|以上|分|当たり|あたり|後(?!半)|前(?!後|半)|程度"
@@ -64,6 +66,7 @@ _QUARTER = re.compile(
     r"(?:(?P<y>\d{4})年(?:度)?の?)?第(?P<q>[1-4])四半期"
     r"|(?:(?P<y2>\d{4})年)?(?<![\d.,])(?P<a>\d{1,2})\s*~\s*(?P<b>\d{1,2})月期"
 )
+_SLASHED = re.compile(r"(?<![\d/.])(?P<y>\d{4})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?![\d/])")
 _FISCAL = re.compile(r"(?:(?P<fy>\d{4})|(?P<era>令和|平成)(?P<eray>元|\d{1,2}))年度")
 _DURATION = re.compile(
     r"(?P<approx>約|およそ|ほぼ|わずか|計)?(?<![\d.,時])(?P<n>\d+(?:\.\d+)?)"
@@ -72,7 +75,9 @@ _DURATION = re.compile(
 _DURATION_UNITS = {"年": "year", "週": "week", "日": "day", "時": "hour", "分": "minute"}
 # A later day or month than the anchor's is last month's/year's unless the text looks ahead.
 _FUTURE_AFTER = re.compile(r"まで")
-_FUTURE_IN_SENTENCE = re.compile(r"予定|見通し|見込み|する計画|計画だ|する方針|方針だ|目指|予告|する方向")
+_FUTURE_IN_SENTENCE = re.compile(
+    r"予定|見通し|見込み|する計画|計画だ|する方針|方針だ|目指|予告|する方向"
+)
 _SENTENCE_END = re.compile(r"[。!?\n]")
 
 
@@ -256,7 +261,9 @@ def _range_partner(text: str, atoms: list[_Atom], i: int) -> tuple[_Atom, _Atom,
     return None
 
 
-def _bare_left(text: str, atom: _Atom, prev_end: int, prev: _Atom | None) -> tuple[_Atom, int] | None:
+def _bare_left(
+    text: str, atom: _Atom, prev_end: int, prev: _Atom | None
+) -> tuple[_Atom, int] | None:
     """`3~5日`: the left side written as a bare number; merged with a preceding `2024年10月`."""
     m = _BARE_LEFT.search(text, prev_end, atom.start)
     if not m or not atom.top:
@@ -307,6 +314,13 @@ def scan(text: str, anchor: date | None) -> TimeResult:
         bounds = _quarter(m, anchor)
         if bounds:
             add_span(m.start(), m.end(), bounds)
+    for m in _SLASHED.finditer(text):
+        try:
+            d = make_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except InvalidDate as err:
+            add_invalid(m.start(), m.end(), err)
+            continue
+        add_span(m.start(), m.end(), (d, d, "day"))
     for m in _FISCAL.finditer(text):
         if overlaps((m.start(), m.end()), taken):
             continue

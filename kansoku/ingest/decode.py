@@ -59,7 +59,7 @@ def binary_kind(data: bytes) -> str | None:
                 continue  # "MZ" is also how plenty of text starts
             return kind
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS[2:]):
+    if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
         return None  # UTF-16/32 legitimately contain NULs
     if b"\x00" in head:
         return "binary data (NUL bytes)"
@@ -124,6 +124,11 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:
             if text is None:
                 break
             return text.lstrip("\ufeff")
+    if b"\x1b$B" in data or b"\x1b$@" in data or b"\x1b(J" in data:
+        # ISO-2022-JP (old mail and some feeds) is 7-bit: it would "decode" as UTF-8.
+        jis = _strict(data, "iso2022_jp")
+        if jis is not None:
+            return jis
     utf8 = _strict(data, "utf-8")
     if declared:
         text = _strict(data, declared)

@@ -28,7 +28,7 @@ def script_counts(text: str) -> dict[str, int]:
 
 
 def detect_language(text: str) -> str:
-    """ "ja", "ko" or "en" for `text`, by the share of kana, hangul and Latin letters."""
+    """Return "ja", "ko" or "en" for `text`, by the share of kana, hangul and Latin letters."""
     c = script_counts(text)
     letters = sum(c.values()) or 1
     if c["hangul"] > c["kana"] and c["hangul"] >= 0.1 * letters:

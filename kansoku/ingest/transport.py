@@ -59,7 +59,7 @@ def header(headers: Mapping[str, str], key: str) -> str | None:
 
 
 def media_type(content_type: str | None) -> str | None:
-    """ "text/html" for "text/html; charset=utf-8"; None when absent."""
+    """Return the bare media type ("text/html" for "text/html; charset=utf-8") or None."""
     if not content_type:
         return None
     return content_type.split(";", 1)[0].strip().lower() or None

@@ -25,7 +25,7 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(published_module, "today", lambda: date(2026, 1, 15))
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "cp932", "euc_jp", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp932", "euc_jp", "utf-16", "iso2022_jp"])
 def test_decode_japanese_encodings(encoding: str) -> None:
     assert decode_bytes(JA.encode(encoding), "x.txt") == JA
 
