@@ -304,6 +304,9 @@ class Event:
     mentions: list[Span] = field(default_factory=list)
     confidence: float = 0.5
     id: str = ""
+    # A mention in passing (今回の発射, 派兵の見返りに): merged into another event of the
+    # same type when the document has one. Not serialized.
+    background: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {

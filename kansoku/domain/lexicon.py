@@ -63,6 +63,9 @@ class Lexicon:
     launch_objects: list[Pattern] = field(default_factory=list)
     artillery: list[Pattern] = field(default_factory=list)
     default_agent: dict[str, str] = field(default_factory=dict)
+    compound_heads: list[Pattern] = field(default_factory=list)
+    background_before: list[Pattern] = field(default_factory=list)
+    background_after: list[Pattern] = field(default_factory=list)
     reporting: list[Pattern] = field(default_factory=list)
     hearsay: list[Pattern] = field(default_factory=list)
     according: list[Pattern] = field(default_factory=list)
@@ -104,6 +107,10 @@ def load_lexicon(lang: str) -> Lexicon:
     lex.combat_context = compile_terms(events["combat_context"].get(key, []), key)
     lex.launch_objects = compile_terms(events["launch_objects"].get(key, []), key)
     lex.artillery = compile_terms(events.get("artillery", {}).get(key, []), key)
+    lex.compound_heads = compile_terms(events.get("compound_heads", {}).get(key, []), key)
+    background = events.get("background", {})
+    lex.background_before = compile_terms(background.get(f"before_{key}", []), key)
+    lex.background_after = compile_terms(background.get(f"after_{key}", []), key)
     for etype, entity in (events.get("default_agent") or {}).items():
         _check_type("events.yaml", etype)
         lex.default_agent[etype] = entity

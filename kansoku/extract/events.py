@@ -7,13 +7,13 @@ quantities); the lexicons live in `kansoku/domain/events.yaml` and `cues.yaml`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kansoku.domain.lexicon import Lexicon, find_all, load_lexicon
 from kansoku.extract import claims
 from kansoku.extract.clauses import clause_window
 from kansoku.model import Event, Mention, Participant, Quantity, Span, TimeSpan
-from kansoku.nlp.analysis import Sentence
+from kansoku.nlp.analysis import Sentence, Token
 
 PARTICIPANT_TYPES = {
     "STATE", "PERSON", "ORG", "MEDIA", "FACILITY", "PLACE", "WEAPON", "SATELLITE", "ROCKET",
@@ -41,6 +41,7 @@ class Context:
     quantities: list[Quantity]
     lex: Lexicon
     quotes: list[claims.Quote]
+    tokens: list[Token]
 
 
 def detect_events(
@@ -50,9 +51,10 @@ def detect_events(
     mentions: list[Mention],
     times: list[TimeSpan],
     quantities: list[Quantity],
+    tokens: list[Token] | None = None,
 ) -> list[Event]:
     ctx = Context(text, lang, sentences, mentions, times, quantities, load_lexicon(lang),
-                  claims.find_quotes(text))
+                  claims.find_quotes(text), tokens or [])
     events: list[Event] = []
     carried: Mention | None = None  # source of the previous sentence, for hearsay
     actor: Mention | None = None  # the last sentence topic: the subject of subjectless clauses
@@ -62,7 +64,7 @@ def detect_events(
         for start, end, etype in find_triggers(ctx, sent):
             ev = build_event(ctx, sent, start, end, etype, topic, carried, actor)
             if ev is not None:
-                events.append(ev)
+                events.extend(split_coordinated_facilities(ctx, ev))
                 if ev.attribution.source:
                     sentence_source = _mention_for(ctx, ev.attribution.source, sent) or sentence_source
         frame_src = _sentence_frame_source(ctx, sent, topic)
@@ -72,6 +74,21 @@ def detect_events(
     for n, ev in enumerate(events):
         ev.id = f"e{n + 1}"
     return events
+
+
+def split_coordinated_facilities(ctx: Context, ev: Event) -> list[Event]:
+    """江先および寧辺のウラン濃縮工場が稼働を継続: one event per coordinated facility, so
+    that each facility gets its own state on the facility board."""
+    if ev.type not in ("facility_activity", "facility_disclosure"):
+        return [ev]
+    places = [p for p in ev.participants if _mention_type(ctx, p) in PLACE_TYPES]
+    for a, b in zip(places, places[1:]):
+        if a.end <= b.start and ctx.text[a.end:b.start].strip() in ("および", "及び", "と", "や", "、", "and", ",", "or"):
+            return [
+                replace(ev, participants=[p for p in ev.participants if p is not drop], mentions=list(ev.mentions))
+                for drop in (b, a)
+            ]
+    return [ev]
 
 
 def _mention_for(ctx: Context, source: str, sent: Sentence) -> Mention | None:
@@ -113,7 +130,7 @@ def find_triggers(ctx: Context, sent: Sentence) -> list[tuple[int, int, str]]:
             continue
         if any(m.start <= s and e <= m.end and (m.end - m.start) > (e - s) for m in ctx.mentions):
             continue
-        if _excluded(ctx, etype, s, e):
+        if _excluded(ctx, etype, s, e) or _in_compound(ctx, e):
             continue
         taken.append((s, e))
         out.append((s, e, etype))
@@ -123,6 +140,32 @@ def find_triggers(ctx: Context, sent: Sentence) -> list[tuple[int, int, str]]:
 def _excluded(ctx: Context, etype: str, s: int, e: int) -> bool:
     lo, hi = max(0, s - 40), min(len(ctx.text), e + 40)
     return any(xs <= s and e <= xe for xs, xe, _ in find_all(ctx.lex.excludes[etype], ctx.text, lo, hi))
+
+
+def _in_compound(ctx: Context, end: int) -> bool:
+    return any(s == end for s, _, _ in find_all(ctx.lex.compound_heads, ctx.text, end, end + 4))
+
+
+# Nouns that link clauses rather than head a relative clause (締結する一方, 派遣するため).
+_LINKING_NOUNS = {"一方", "ため", "ほか", "後", "前", "際", "中", "うえ", "上", "とき", "時",
+                  "場合", "結果", "こと", "の", "もの", "よう", "方針", "考え", "見通し", "可能性"}
+
+
+def is_background(ctx: Context, start: int, end: int) -> bool:
+    """A mention in passing: after a demonstrative (今回の発射), before a framing phrase
+    (派遣をめぐる報道, 派兵の見返りに), or heading a relative clause (打ち上げた衛星)."""
+    before = ctx.text[max(0, start - 5):start]
+    for s, e, _ in find_all(ctx.lex.background_before, before):
+        if e == len(before) or (ctx.lang != "ja" and before[e:].strip() == ""):
+            return True
+    after = ctx.text[end:end + 12]
+    if any(s == 0 for s, _, _ in find_all(ctx.lex.background_after, after)):
+        return True
+    tok = next((t for t in ctx.tokens if t.start <= start < t.end), None)
+    if tok is not None and tok.dep == "acl" and 0 <= tok.head < len(ctx.tokens):
+        head = ctx.tokens[tok.head]
+        return head.pos in ("NOUN", "PROPN") and head.lemma not in _LINKING_NOUNS and head.start > end
+    return False
 
 
 def _has(ctx: Context, patterns, start: int, end: int) -> bool:
@@ -156,7 +199,7 @@ def resolve_type(ctx: Context, etype: str, start: int, end: int, sent: Sentence,
             # English wire copy states the war context once ("fired into Ukraine") and
             # then goes on ("At least one was launched on Dec. 30"): look one sentence back.
             k = claims.sentence_of(ctx.sentences, start)
-            if k > 0 and "\n" not in ctx.text[ctx.sentences[k - 1].end:sent.start]:
+            if k > 0:
                 context_lo = ctx.sentences[k - 1].start
         if _has(ctx, ctx.lex.combat_context, context_lo, hi):
             return "combat_use"
@@ -215,6 +258,8 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
     if resolved != "statement" and certainty != "uncommitted" and _is_negated(ctx, start, end, scope_end):
         polarity = "negative"
         certainty = "certain"
+    if not participants and location is None:
+        return None  # nobody and nothing named: not a ledger entry
     ev_start, ev_end = _evidence_bounds(ctx, window, start, end, participants)
     return Event(
         type=resolved,
@@ -228,6 +273,7 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         certainty=certainty,  # type: ignore[arg-type]
         polarity=polarity,  # type: ignore[arg-type]
         confidence=min(0.95, 0.4 + 0.15 * sum(1 for p in participants if p.entity) + (0.1 if time else 0)),
+        background=is_background(ctx, start, end),
     )
 
 

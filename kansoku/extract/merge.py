@@ -15,6 +15,8 @@ no event of that type.
 from __future__ import annotations
 
 from kansoku.model import Event, Span
+
+FACILITY_TYPES = ("facility_activity", "facility_disclosure")
 from kansoku.nlp.analysis import Sentence
 
 
@@ -39,14 +41,18 @@ def _sentence_index(sentences: list[Sentence], offset: int) -> int:
 
 
 def mergeable(a: Event, b: Event, same_sentence: bool) -> bool:
-    if a.type != b.type or a.polarity != b.polarity or same_sentence:
+    if a.type != b.type or a.polarity != b.polarity:
         return False
     if a.attribution.source != b.attribution.source or a.certainty != b.certainty:
         return False
     if not _times_compatible(a, b):
         return False
-    shared = _entities(a) & _entities(b)
-    return bool(shared)
+    ea, eb = _entities(a), _entities(b)
+    if same_sentence:
+        # One sentence naming one event twice (会談し…会見した) has one set of actors;
+        # facilities are told apart by their object, so they never merge here.
+        return a.type not in FACILITY_TYPES and bool(ea) and (ea <= eb or eb <= ea)
+    return bool(ea & eb)
 
 
 def display_lines(text: str, title: str | None = None) -> list[tuple[int, int]]:
@@ -55,9 +61,11 @@ def display_lines(text: str, title: str | None = None) -> list[tuple[int, int]]:
     offset = 0
     for n, line in enumerate(text.split("\n")):
         stripped = line.strip()
-        if stripped and not stripped.endswith(("。", ".", "」", "!", "?", "”", '"')) and (
-            len(stripped) <= 80 or (n == 0 and len(stripped) <= 140) or stripped == (title or "")
-        ) and "。" not in stripped[:-1]:
+        headline = n == 0 and len(stripped) <= 140 and "。" not in stripped
+        caption = not stripped.endswith(("。", ".", "」", "!", "?", "”", '"')) and (
+            len(stripped) <= 80 or stripped == (title or "")
+        ) and "。" not in stripped[:-1]
+        if stripped and (headline or caption):
             spans.append((offset, offset + len(line)))
         offset += len(line) + 1
     return spans
@@ -80,8 +88,9 @@ def merge_events(events: list[Event], sentences: list[Sentence],
     def on_display(ev: Event) -> bool:
         return any(s <= ev.trigger.start < e for s, e in display)
 
-    body = [ev for ev in events if not on_display(ev)]
-    for ev in [ev for ev in events if on_display(ev)]:
+    passing = [ev for ev in events if on_display(ev) or ev.background]
+    body = [ev for ev in events if not (on_display(ev) or ev.background)]
+    for ev in passing:
         same = [b for b in body if b.type == ev.type and b.polarity == ev.polarity]
         shared = [b for b in same if _entities(b) & _entities(ev)]
         target = (shared or same or [None])[0]

@@ -34,7 +34,7 @@ def extract(document: Document) -> Extraction:
     mentions = sorted(linked + unknown_names(linked, analysis.names, text), key=lambda m: m.start)
     found = find_times(text, document.anchor_date, lang)
     quantities = find_quantities(text, lang)
-    events = detect_events(text, lang, analysis.sentences, linked, found.times, quantities)
+    events = detect_events(text, lang, analysis.sentences, linked, found.times, quantities, analysis.tokens)
     events = merge_events(events, analysis.sentences, display_lines(text, document.title))
     entities = {m.entity: gazetteer.entities[m.entity] for m in linked if m.entity in gazetteer.entities}
     return Extraction(
