@@ -138,21 +138,35 @@ def hearsay_end(sentence: Sentence, lex: Lexicon) -> str | None:
     return None
 
 
+PRONOUN_SOURCE = re.compile(r"\b(?:he|she|they|officials|the official|the agency|it)\s+$", re.IGNORECASE)
+_INVERTABLE = ("said", "says", "told", "reported", "added")
+
+
 def english_source(
     sentence: Sentence, offset: int, mentions: list[Mention], lex: Lexicon
 ) -> tuple[Mention | None, str | None, int | None]:
-    """`X said …` or `…, X said/reported` in an English sentence: (source, cue, cue offset)."""
+    """`X said …` or `…, said X` in an English sentence: (source, cue, cue offset). A
+    pronoun subject ("…, he said") gives (None, cue, offset): the caller resolves it to
+    the running source."""
     best = None
     for h in find_all(lex.reporting, sentence.text):
         cue = sentence.text[h[0]:h[1]].lower()
         if cue == "according to":
             continue
         pos = sentence.start + h[0]
+        lead = sentence.text[max(0, h[0] - 20):h[0]]
         before = [m for m in mentions if sentence.start <= m.start and m.end <= pos
-                  and m.type in SOURCE_TYPES and pos - m.end < 60]
+                  and m.type in SOURCE_TYPES and pos - m.end < 120]
         after = [m for m in mentions if pos < m.start < pos + 30 and m.type in SOURCE_TYPES]
-        src = before[-1] if before else (after[0] if after else None)
-        if src is None:
+        if PRONOUN_SOURCE.search(lead):
+            src = None
+        elif before and pos - before[-1].end < 60:
+            src = before[-1]
+        elif after and cue in _INVERTABLE:
+            src = after[0]
+        else:
+            src = before[-1] if before else None
+        if src is None and not PRONOUN_SOURCE.search(lead):
             continue
         # A frame before the event governs it ("X said that …"); a frame after it too
         # ("…, X said."). The nearest frame wins.
@@ -162,6 +176,18 @@ def english_source(
     if best is None:
         return None, None, None
     return best[1], best[2], best[3]
+
+
+def previous_speaker(sentences: list[Sentence], k: int, mentions: list[Mention]) -> Mention | None:
+    """The speaker a sentence-opening 曰く refers to: the previous sentence's person, else its
+    organization (…グロッシ事務局長…報告している。曰く「…」)."""
+    if k <= 0:
+        return None
+    prev = sentences[k - 1]
+    inside = [m for m in mentions if prev.start <= m.start < prev.end and m.type in SOURCE_TYPES]
+    people = [m for m in inside if m.type == "PERSON"]
+    orgs = [m for m in inside if m.type in ("ORG", "MEDIA")]
+    return (people or orgs or [None])[-1]
 
 
 def said_on_near(times: list[TimeSpan], start: int, end: int) -> TimeSpan | None:

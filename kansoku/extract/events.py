@@ -68,7 +68,10 @@ def detect_events(
                 if ev.attribution.source:
                     sentence_source = _mention_for(ctx, ev.attribution.source, sent) or sentence_source
         frame_src = _sentence_frame_source(ctx, sent, topic)
-        carried = frame_src or sentence_source or (carried if claims.hearsay_end(sent, ctx.lex) else None)
+        if frame_src is not None:
+            carried = frame_src
+        elif carried is None or ctx.lang != "ja":
+            carried = sentence_source or (carried if claims.hearsay_end(sent, ctx.lex) else None)
         if topic is not None and topic.type in ACTOR_TYPES:
             actor = topic
     for n, ev in enumerate(events):
@@ -99,10 +102,9 @@ def _mention_for(ctx: Context, source: str, sent: Sentence) -> Mention | None:
 
 
 def _sentence_frame_source(ctx: Context, sent: Sentence, topic: Mention | None) -> Mention | None:
+    """The source a following hearsay sentence (…という) inherits. 「XによるとYという」 is a
+    closed construction, so an according-to phrase does not carry over."""
     if ctx.lang == "ja":
-        src, _ = claims.according_source(sent, sent.end, ctx.mentions, ctx.lex)
-        if src:
-            return src
         if claims.frame_after(sent, sent.start, ctx.lex) and topic is not None:
             return topic
         return None
@@ -246,14 +248,22 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
     location = next((p for p in participants if p.role == "location"), None)
     participants = [p for p in participants if p is not location]
     time = own_date or pick_time(ctx, window, start, end, said_on)
+    if time is None and resolved == "facility_disclosure" and said_on is not None:
+        time = said_on  # CSISは20日、…基地があると報告した: the report is the disclosure
     qty = [q for q in ctx.quantities if window[0] <= q.start < window[1] and q.unit != "minute"]
-    scope_end = quote.end if quote is not None else sent.end
+    # A quote spanning sentences holds one proposition per sentence: hedges stay in theirs.
+    scope_end = min(quote.end, sent.end) if quote is not None else sent.end
     cut = _CERTAINTY_CUT["ja" if ctx.lang == "ja" else "en"].search(ctx.text, end, scope_end)
     if cut:
         scope_end = cut.start()
-    certainty = claims.certainty_of(ctx.text, end, scope_end, ctx.lex, ctx.lang, start)
+    if ctx.lang != "ja":
+        scope_end = min(scope_end, end + 25)  # English hedges precede the verb they qualify
     if _FACTUAL.search(ctx.text, max(window[0], start - 25), start):
-        certainty = "certain"  # すでに移動し: stated as done, whatever hedges the next clause
+        # すでに移動し、…派遣されるとの見通し: "already" makes the trigger's own clause a
+        # statement of fact; a hedge in a later clause does not reach back to it.
+        comma = ctx.text.find("、", end, scope_end)
+        scope_end = comma if comma != -1 else scope_end
+    certainty = claims.certainty_of(ctx.text, end, scope_end, ctx.lex, ctx.lang, start)
     polarity = "positive"
     if resolved != "statement" and certainty != "uncommitted" and _is_negated(ctx, start, end, scope_end):
         polarity = "negative"
@@ -310,6 +320,8 @@ def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
             return speaker, cue, said_on, None, None
     if ctx.lang != "ja":
         src, cue, cue_pos = claims.english_source(sent, pos, ctx.mentions, ctx.lex)
+        if src is None and cue is not None:
+            src = carried  # "…, he said": the source named before
         acc, acc_cue = claims.according_source(sent, sent.end, ctx.mentions, ctx.lex)
         if acc is not None:
             src, cue, cue_pos = acc, acc_cue, None
@@ -352,7 +364,7 @@ def quote_speaker(ctx: Context, quote: claims.Quote, carried: Mention | None):
     k = claims.sentence_of(ctx.sentences, quote.start)
     sent = ctx.sentences[k]
     if "曰く" in before:
-        return carried, "曰く", None
+        return carried or claims.previous_speaker(ctx.sentences, k, ctx.mentions), "曰く", None
     acc, acc_cue = claims.according_source(sent, quote.start, ctx.mentions, ctx.lex)
     if acc is not None:
         return acc, acc_cue, None
@@ -431,12 +443,24 @@ def pick_time(ctx: Context, window: tuple[int, int], start: int, end: int,
     The date of a reporting act (KCNAは24日、…と伝えた) is not the event's date."""
     lo, hi = window
     cands = [t for t in ctx.times if lo <= t.start_char and t.end_char <= hi and t is not said_on]
-    if not cands:
-        return None
     before = [t for t in cands if t.end_char <= end]
     if before:
         return max(before, key=lambda t: t.end_char)
-    return min(cands, key=lambda t: t.start_char)
+    # After the trigger only within its own phrase (試射が23日に行われ), not past a comma
+    # into the next clause (移動し、12月までに…派遣される).
+    stop = min([i for i in (ctx.text.find("、", end, hi), ctx.text.find(",", end, hi)) if i != -1], default=hi)
+    after = [t for t in cands if t.start_char < stop]
+    if after:
+        return min(after, key=lambda t: t.start_char)
+    if ctx.lang != "ja":
+        # "On Friday, North Korea fired …, and the South responded with a drill": a date
+        # opening the sentence dates every clause of it.
+        k = claims.sentence_of(ctx.sentences, start)
+        s0 = ctx.sentences[k].start
+        opening = [t for t in ctx.times if s0 <= t.start_char < s0 + 12 and t is not said_on]
+        if opening:
+            return opening[0]
+    return None
 
 
 def _evidence_bounds(ctx: Context, window: tuple[int, int], start: int, end: int,

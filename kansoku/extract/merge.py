@@ -91,7 +91,8 @@ def merge_events(events: list[Event], sentences: list[Sentence],
     passing = [ev for ev in events if on_display(ev) or ev.background]
     body = [ev for ev in events if not (on_display(ev) or ev.background)]
     for ev in passing:
-        same = [b for b in body if b.type == ev.type and b.polarity == ev.polarity]
+        same = [b for b in body if b.type == ev.type and b.polarity == ev.polarity
+                and _times_compatible(b, ev)]
         shared = [b for b in same if _entities(b) & _entities(ev)]
         target = (shared or same or [None])[0]
         if target is None:
