@@ -64,6 +64,7 @@ class Lexicon:
     artillery: list[Pattern] = field(default_factory=list)
     default_agent: dict[str, str] = field(default_factory=dict)
     compound_heads: list[Pattern] = field(default_factory=list)
+    facility_nouns: re.Pattern[str] = re.compile(r"(?!)")
     background_before: list[Pattern] = field(default_factory=list)
     background_after: list[Pattern] = field(default_factory=list)
     reporting: list[Pattern] = field(default_factory=list)
@@ -108,6 +109,9 @@ def load_lexicon(lang: str) -> Lexicon:
     lex.launch_objects = compile_terms(events["launch_objects"].get(key, []), key)
     lex.artillery = compile_terms(events.get("artillery", {}).get(key, []), key)
     lex.compound_heads = compile_terms(events.get("compound_heads", {}).get(key, []), key)
+    nouns = events.get("facility_nouns", {}).get(key, [])
+    if nouns:
+        lex.facility_nouns = re.compile("|".join(nouns), re.IGNORECASE)
     background = events.get("background", {})
     lex.background_before = compile_terms(background.get(f"before_{key}", []), key)
     lex.background_after = compile_terms(background.get(f"after_{key}", []), key)

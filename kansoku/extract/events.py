@@ -28,6 +28,7 @@ _NEAR_NEGATION = 14
 # (停止した後、再び稼働している兆候: the stop is stated as fact); in English it stays in the
 # verb's own clause.
 _CERTAINTY_CUT = {"ja": re.compile(r"一方|が、|後、"), "en": re.compile(r",| and | but |;")}
+_CHARACTERIZING = re.compile(r"(?:だ)?と(?:非難|批判|反発|呼|称|揶揄|形容|一蹴|断じ)")
 _FACTUAL = re.compile(r"すでに|既に|\balready\b")
 
 
@@ -231,13 +232,17 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
     window = clause_window(ctx.text, ctx.lang, sent.start, sent.end, start)
     if quote is not None:
         window = (max(window[0], quote.start), min(window[1], quote.end))
-    if quote is not None and quote.end - quote.start < 20:
-        return None  # a characterization in quotes (「侵略的な戦争演習」と非難), not a report
+    if quote is not None and quote.end - quote.start < 20 and (
+        not quote.speech or _CHARACTERIZING.match(ctx.text, quote.end)
+    ):
+        return None  # a name or a characterization (「侵略的な戦争演習」と非難), not a report
     resolved = resolve_type(ctx, etype, start, end, sent, window)
     if resolved is None:
         return None
     source, cue, said_on, outer, own_date = attribute(ctx, sent, start, end, resolved, topic, carried, quote)
     participants = collect_participants(ctx, window, start, end, source, topic, actor, resolved)
+    if resolved == "facility_disclosure" and _after_inspection(ctx, sent, start):
+        return None  # 視察する写真を公開: a photo report of an inspection, not a disclosure
     if resolved in ("statement", "leader_inspection") and not any(
         p.entity and _mention_type(ctx, p) in ACTOR_TYPES | {"MEDIA"} for p in participants
     ):
@@ -285,6 +290,11 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         confidence=min(0.95, 0.4 + 0.15 * sum(1 for p in participants if p.entity) + (0.1 if time else 0)),
         background=is_background(ctx, start, end),
     )
+
+
+def _after_inspection(ctx: Context, sent: Sentence, start: int) -> bool:
+    pats = ctx.lex.triggers["leader_inspection"]
+    return any(0 <= start - e <= 8 for _, e, _ in find_all(pats, ctx.text, sent.start, start))
 
 
 def _mention_type(ctx: Context, p: Participant) -> str:
@@ -336,7 +346,10 @@ def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         return acc, acc_cue, None, None, None
     frame = claims.frame_after(sent, pos + (1 if etype == "statement" else 0), ctx.lex)
     if frame is not None and topic is not None:
-        said_on = claims.said_on_near(ctx.times, topic.end, topic.end + 4)
+        # KCNAは24日、…と伝えた: a day right after the topic dates the report. After a
+        # subject marked が (米韓が13日から実施) it dates the clause's own event.
+        marked = ctx.text[topic.end:topic.end + 2].lstrip(")")[:1] in ("は", "も")
+        said_on = claims.said_on_near(ctx.times, topic.end, topic.end + 4) if marked else None
         if etype == "statement" and topic.start <= start and _agent_is(ctx, topic, sent, start):
             # The statement's own speaker is its agent; its source is whoever relays it.
             relay = carried if claims.hearsay_end(sent, ctx.lex) else None
@@ -397,6 +410,14 @@ def collect_participants(ctx: Context, window: tuple[int, int], start: int, end:
             continue
         seen.add(key)
         picked.append(Participant(role_of(ctx, m, start, etype), m.text, m.start, m.end, m.entity))
+    if etype in ("facility_activity", "facility_disclosure") and not any(
+        m.type == "FACILITY" for m in ctx.mentions if lo <= m.start and m.end <= hi
+    ):
+        # 原子炉が臨界に達した: an unnamed reactor is the facility the text last named.
+        earlier = [m for m in ctx.mentions if m.type == "FACILITY" and m.end <= start]
+        if earlier and ctx.lex.facility_nouns.search(ctx.text, lo, hi):
+            m = earlier[-1]
+            picked.append(Participant("object", m.text, m.start, m.end, m.entity))
     has_agent = any(p.role == "agent" for p in picked)
     default = ctx.lex.default_agent.get(etype)
     if not has_agent and default and (topic is None or topic.type not in ACTOR_TYPES):

@@ -14,7 +14,9 @@ no event of that type.
 
 from __future__ import annotations
 
-from kansoku.model import Event, Span
+from datetime import date
+
+from kansoku.model import Event, Span, TimeSpan
 
 FACILITY_TYPES = ("facility_activity", "facility_disclosure")
 from kansoku.nlp.analysis import Sentence
@@ -27,10 +29,46 @@ def _entities(ev: Event) -> set[str]:
     return ids
 
 
-def _times_compatible(a: Event, b: Event) -> bool:
+_FROM = ("から", "以降", "より", " from", "since")
+_UNTIL = ("まで", "until", "through")
+
+
+def _open_bound(t: TimeSpan, text: str) -> str:
+    """'from' for 13日から / 10月中旬以降, 'until' for 23日まで, '' otherwise."""
+    after = text[t.end_char:t.end_char + 3]
+    before = text[max(0, t.start_char - 8):t.start_char]
+    if after.startswith(_FROM[:3]) or before.endswith(_FROM[3:]):
+        return "from"
+    if after.startswith(_UNTIL[:1]) or before.rstrip().endswith(_UNTIL[1:]):
+        return "until"
+    return ""
+
+
+def _bounds(t: TimeSpan, text: str) -> tuple[date, date]:
+    kind = _open_bound(t, text)
+    if kind == "from":
+        return t.start, date.max
+    if kind == "until":
+        return date.min, t.end
+    return t.start, t.end
+
+
+def _times_compatible(a: Event, b: Event, text: str = "") -> bool:
     if a.time is None or b.time is None:
         return True
-    return a.time.start <= b.time.end and b.time.start <= a.time.end
+    (s1, e1), (s2, e2) = _bounds(a.time, text), _bounds(b.time, text)
+    return s1 <= e2 and s2 <= e1
+
+
+def _combined_time(a: TimeSpan, b: TimeSpan, text: str) -> TimeSpan | None:
+    """13日から実施 + 23日までの日程 → the range 13–23, the narrowest consistent interval."""
+    kinds = {_open_bound(a, text): a, _open_bound(b, text): b}
+    if "from" in kinds and "until" in kinds:
+        start, end = kinds["from"], kinds["until"]
+        if start.start <= end.end:
+            return TimeSpan(f"{start.text}~{end.text}", start.start_char, end.end_char,
+                            start.start, end.end, "range")
+    return None
 
 
 def _sentence_index(sentences: list[Sentence], offset: int) -> int:
@@ -40,18 +78,25 @@ def _sentence_index(sentences: list[Sentence], offset: int) -> int:
     return -1
 
 
-def mergeable(a: Event, b: Event, same_sentence: bool) -> bool:
+def mergeable(a: Event, b: Event, same_sentence: bool, text: str = "") -> bool:
     if a.type != b.type or a.polarity != b.polarity:
         return False
     if a.attribution.source != b.attribution.source or a.certainty != b.certainty:
         return False
-    if not _times_compatible(a, b):
+    if not _times_compatible(a, b, text):
         return False
     ea, eb = _entities(a), _entities(b)
     if same_sentence:
         # One sentence naming one event twice (会談し…会見した) has one set of actors;
         # facilities are told apart by their object, so they never merge here.
         return a.type not in FACILITY_TYPES and bool(ea) and (ea <= eb or eb <= ea)
+    # Across sentences, a dated and an undated report are too often two events (an early
+    # disclosure and the first public one): they merge only when dated alike.
+    if (a.time is None) != (b.time is None):
+        return False
+    if a.time is not None and b.time is not None and a.time.start != b.time.start \
+            and _combined_time(a.time, b.time, text) is None:
+        return False
     return bool(ea & eb)
 
 
@@ -71,9 +116,12 @@ def display_lines(text: str, title: str | None = None) -> list[tuple[int, int]]:
     return spans
 
 
-def _fold(target: Event, ev: Event) -> None:
+def _fold(target: Event, ev: Event, text: str = "") -> None:
     target.mentions.append(Span(ev.evidence.start, ev.evidence.end, ev.evidence.text))
-    if target.time is None or (ev.time is not None and _narrower(ev, target)):
+    combined = _combined_time(target.time, ev.time, text) if target.time and ev.time else None
+    if combined is not None:
+        target.time = combined
+    elif target.time is None or (ev.time is not None and _narrower(ev, target)):
         target.time = ev.time
     known = {(p.entity, p.role) for p in target.participants}
     target.participants.extend(p for p in ev.participants if (p.entity, p.role) not in known)
@@ -82,7 +130,7 @@ def _fold(target: Event, ev: Event) -> None:
 
 
 def merge_events(events: list[Event], sentences: list[Sentence],
-                 display: list[tuple[int, int]] | None = None) -> list[Event]:
+                 display: list[tuple[int, int]] | None = None, text: str = "") -> list[Event]:
     display = display or []
 
     def on_display(ev: Event) -> bool:
@@ -92,13 +140,13 @@ def merge_events(events: list[Event], sentences: list[Sentence],
     body = [ev for ev in events if not (on_display(ev) or ev.background)]
     for ev in passing:
         same = [b for b in body if b.type == ev.type and b.polarity == ev.polarity
-                and _times_compatible(b, ev)]
+                and _times_compatible(b, ev, text)]
         shared = [b for b in same if _entities(b) & _entities(ev)]
         target = (shared or same or [None])[0]
         if target is None:
             body.append(ev)
         else:
-            _fold(target, ev)
+            _fold(target, ev, text)
     body.sort(key=lambda e: e.trigger.start)
     events = body
     kept: list[Event] = []
@@ -107,13 +155,13 @@ def merge_events(events: list[Event], sentences: list[Sentence],
         target = None
         for prev in kept:
             pk = _sentence_index(sentences, prev.trigger.start)
-            if mergeable(prev, ev, pk == k) or _same_predicate(prev, ev, pk == k):
+            if mergeable(prev, ev, pk == k, text) or _same_predicate(prev, ev, pk == k):
                 target = prev
                 break
         if target is None:
             kept.append(ev)
             continue
-        _fold(target, ev)
+        _fold(target, ev, text)
     for n, ev in enumerate(kept):
         ev.id = f"e{n + 1}"
     return kept

@@ -35,7 +35,7 @@ def extract(document: Document) -> Extraction:
     found = find_times(text, document.anchor_date, lang)
     quantities = find_quantities(text, lang)
     events = detect_events(text, lang, analysis.sentences, linked, found.times, quantities, analysis.tokens)
-    events = merge_events(events, analysis.sentences, display_lines(text, document.title))
+    events = merge_events(events, analysis.sentences, display_lines(text, document.title), text)
     entities = {m.entity: gazetteer.entities[m.entity] for m in linked if m.entity in gazetteer.entities}
     return Extraction(
         document=document,
