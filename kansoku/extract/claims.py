@@ -114,7 +114,7 @@ def according_source(
     cue_start = sentence.start + hits[-1][0]
     cue_end = sentence.start + hits[-1][1]
     if sentence.text[hits[-1][0]:hits[-1][1]].lower().startswith("according"):
-        cands = [m for m in mentions if cue_end <= m.start < cue_end + 60 and m.type in SOURCE_TYPES]
+        cands = [m for m in mentions if cue_end <= m.start < cue_end + 60 and m.type in EN_SOURCE_TYPES]
         return (cands[0] if cands else None), "according to"
     cands = [m for m in mentions if sentence.start <= m.start and m.end <= cue_start + 1
              and m.type in SOURCE_TYPES]
@@ -138,7 +138,9 @@ def hearsay_end(sentence: Sentence, lex: Lexicon) -> str | None:
     return None
 
 
-PRONOUN_SOURCE = re.compile(r"\b(?:he|she|they|officials|the official|the agency|it)\s+$", re.IGNORECASE)
+PRONOUN_SOURCE = re.compile(r"\b(?:he|she|they|it)\s+$", re.IGNORECASE)
+# English wire copy names governments by their capitals (Pyongyang has denied …).
+EN_SOURCE_TYPES = SOURCE_TYPES | {"PLACE"}
 _INVERTABLE = ("said", "says", "told", "reported", "added")
 
 
@@ -156,9 +158,11 @@ def english_source(
         pos = sentence.start + h[0]
         lead = sentence.text[max(0, h[0] - 20):h[0]]
         before = [m for m in mentions if sentence.start <= m.start and m.end <= pos
-                  and m.type in SOURCE_TYPES and pos - m.end < 120]
-        after = [m for m in mentions if pos < m.start < pos + 30 and m.type in SOURCE_TYPES]
-        if PRONOUN_SOURCE.search(lead):
+                  and m.type in EN_SOURCE_TYPES and pos - m.end < 120]
+        after = [m for m in mentions if pos < m.start < pos + 30 and m.type in EN_SOURCE_TYPES]
+        if before and pos - before[-1].end < 25:
+            src = before[-1]
+        elif PRONOUN_SOURCE.search(lead):
             src = None
         elif before and pos - before[-1].end < 60:
             src = before[-1]

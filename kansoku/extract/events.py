@@ -377,7 +377,7 @@ def quote_speaker(ctx: Context, quote: claims.Quote, carried: Mention | None):
     k = claims.sentence_of(ctx.sentences, quote.start)
     sent = ctx.sentences[k]
     if "曰く" in before:
-        return carried or claims.previous_speaker(ctx.sentences, k, ctx.mentions), "曰く", None
+        return claims.previous_speaker(ctx.sentences, k, ctx.mentions) or carried, "曰く", None
     acc, acc_cue = claims.according_source(sent, quote.start, ctx.mentions, ctx.lex)
     if acc is not None:
         return acc, acc_cue, None
