@@ -194,13 +194,17 @@ def previous_speaker(sentences: list[Sentence], k: int, mentions: list[Mention])
     return (people or orgs or [None])[-1]
 
 
-def said_on_near(times: list[TimeSpan], start: int, end: int) -> TimeSpan | None:
+def said_on_near(times: list[TimeSpan], start: int, end: int, text: str) -> TimeSpan | None:
     """A date right after the source (KCNAは24日、) or right after the verb (said on Thursday).
-    Reporting acts are dated by the day; 「IAEAは10月中旬以降、…観測」 dates what was seen."""
+    「IAEAは10月中旬以降、…観測」 dates what was seen, not a report: an open bound is not
+    a said_on date."""
     for t in times:
-        if start <= t.start_char <= end and t.precision == "day":
+        if start <= t.start_char <= end and not text.startswith(_BOUND_AFTER, t.end_char):
             return t
     return None
+
+
+_BOUND_AFTER = ("以降", "から", "まで", "以来", "にかけて")
 
 
 def certainty_of(

@@ -337,7 +337,7 @@ def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
             src, cue, cue_pos = acc, acc_cue, None
         said_on = None
         if cue_pos is not None:
-            said_on = claims.said_on_near(ctx.times, cue_pos, cue_pos + 25)
+            said_on = claims.said_on_near(ctx.times, cue_pos, cue_pos + 25, ctx.text)
         if etype == "statement" and src is not None and cue_pos is not None and abs(cue_pos - start) < 3:
             return None, None, None, None, said_on  # the statement is the saying itself
         return src, cue, said_on, outer, None
@@ -349,7 +349,7 @@ def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         # KCNAは24日、…と伝えた: a day right after the topic dates the report. After a
         # subject marked が (米韓が13日から実施) it dates the clause's own event.
         marked = ctx.text[topic.end:topic.end + 2].lstrip(")")[:1] in ("は", "も")
-        said_on = claims.said_on_near(ctx.times, topic.end, topic.end + 4) if marked else None
+        said_on = claims.said_on_near(ctx.times, topic.end, topic.end + 4, ctx.text) if marked else None
         if etype == "statement" and topic.start <= start and _agent_is(ctx, topic, sent, start):
             # The statement's own speaker is its agent; its source is whoever relays it.
             relay = carried if claims.hearsay_end(sent, ctx.lex) else None
@@ -358,7 +358,7 @@ def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
     if claims.hearsay_end(sent, ctx.lex) and carried is not None:
         return carried, claims.hearsay_end(sent, ctx.lex), None, None, None
     if etype == "statement" and topic is not None:
-        return None, None, None, None, claims.said_on_near(ctx.times, topic.end, topic.end + 4)
+        return None, None, None, None, claims.said_on_near(ctx.times, topic.end, topic.end + 4, ctx.text)
     return None, None, None, None, None
 
 

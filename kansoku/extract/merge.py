@@ -92,7 +92,7 @@ def mergeable(a: Event, b: Event, same_sentence: bool, text: str = "") -> bool:
         return a.type not in FACILITY_TYPES and bool(ea) and (ea <= eb or eb <= ea)
     # Across sentences, a dated and an undated report are too often two events (an early
     # disclosure and the first public one): they merge only when dated alike.
-    if (a.time is None) != (b.time is None):
+    if (a.time is None) != (b.time is None) and "\n" in text[a.trigger.end:b.trigger.start]:
         return False
     if a.time is not None and b.time is not None and a.time.start != b.time.start \
             and _combined_time(a.time, b.time, text) is None:
