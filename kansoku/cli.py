@@ -140,15 +140,18 @@ def cmd_events(args: argparse.Namespace) -> int:
     from kansoku.api import open_store
     from kansoku.render import events_csv, events_table
 
+    from kansoku.domain.gazetteer import load_gazetteer
+
     with open_store(args.db) as store:
         events = store.events(type=args.type, entity=args.entity, source=args.source,
                               since=args.since, until=args.until, min_certainty=args.min_certainty)
+    names = {eid: e.name for eid, e in load_gazetteer().entities.items()}
     if args.format == "json":
         print(json.dumps(events, ensure_ascii=False, indent=1, default=str))
     elif args.format == "csv":
-        print(events_csv(events), end="")
+        print(events_csv(events, names), end="")
     else:
-        print(events_table(events))
+        print(events_table(events, names))
     return 0
 
 
