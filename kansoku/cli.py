@@ -138,9 +138,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
 def cmd_events(args: argparse.Namespace) -> int:
     from kansoku.api import open_store
-    from kansoku.render import events_csv, events_table
-
     from kansoku.domain.gazetteer import load_gazetteer
+    from kansoku.render import events_csv, events_table
 
     with open_store(args.db) as store:
         events = store.events(type=args.type, entity=args.entity, source=args.source,

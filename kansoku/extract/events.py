@@ -86,7 +86,7 @@ def split_coordinated_facilities(ctx: Context, ev: Event) -> list[Event]:
     if ev.type not in ("facility_activity", "facility_disclosure"):
         return [ev]
     places = [p for p in ev.participants if _mention_type(ctx, p) in PLACE_TYPES]
-    for a, b in zip(places, places[1:]):
+    for a, b in zip(places, places[1:], strict=False):
         if a.end <= b.start and ctx.text[a.end:b.start].strip() in ("および", "及び", "と", "や", "、", "and", ",", "or"):
             return [
                 replace(ev, participants=[p for p in ev.participants if p is not drop], mentions=list(ev.mentions))
@@ -158,7 +158,7 @@ def is_background(ctx: Context, start: int, end: int) -> bool:
     """A mention in passing: after a demonstrative (今回の発射), before a framing phrase
     (派遣をめぐる報道, 派兵の見返りに), or heading a relative clause (打ち上げた衛星)."""
     before = ctx.text[max(0, start - 5):start]
-    for s, e, _ in find_all(ctx.lex.background_before, before):
+    for _s, e, _ in find_all(ctx.lex.background_before, before):
         if e == len(before) or (ctx.lang != "ja" and before[e:].strip() == ""):
             return True
     after = ctx.text[end:end + 12]

@@ -17,9 +17,9 @@ from __future__ import annotations
 from datetime import date
 
 from kansoku.model import Event, Span, TimeSpan
+from kansoku.nlp.analysis import Sentence
 
 FACILITY_TYPES = ("facility_activity", "facility_disclosure")
-from kansoku.nlp.analysis import Sentence
 
 
 def _entities(ev: Event) -> set[str]:
