@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kansoku.errors import DateError, KansokuError
+from kansoku.errors import KansokuError
 
 EXAMPLES = """examples:
   kansoku ingest article.html                 store one article (SQLite by default)
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (KansokuError, DateError) as err:
+    except KansokuError as err:
         print(f"kansoku: error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ def clip(s: str, n: int) -> str:
     out, w = "", 0
     for ch in s:
         cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if w + cw > n - 1 and w + cw > n:
+        if w + cw > n:
             return out + "…"
         out += ch
         w += cw

@@ -46,7 +46,7 @@ def find_quotes(text: str) -> list[Quote]:
             continue
         depth, j = 1, i + 1
         while j < n and depth:
-            if text[j] == close and (ch != '"' or True):
+            if text[j] == close:
                 depth -= 1
             elif text[j] == ch and ch != '"':
                 depth += 1
@@ -242,12 +242,8 @@ def negated(text: str, trigger_start: int, trigger_end: int, scope_end: int, lex
     return bool(find_all(lex.negation, text, back, min(scope_end, trigger_end + 25)))
 
 
-def attribution(
-    source: Mention | None, cue: str | None, said_on: TimeSpan | None, outer: Mention | None = None
-) -> Attribution:
+def attribution(source: Mention | None, cue: str | None, said_on: TimeSpan | None) -> Attribution:
     chain: tuple[str, ...] = ("author",)
-    if outer is not None and source is not None and outer.entity != source.entity:
-        chain += ((outer.entity or outer.text),)
     if source is not None:
         chain += ((source.entity or source.text),)
     when: date | None = said_on.start if said_on and said_on.precision == "day" else None

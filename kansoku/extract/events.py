@@ -67,7 +67,7 @@ def detect_events(
             if ev is not None:
                 events.extend(split_coordinated_facilities(ctx, ev))
                 if ev.attribution.source:
-                    sentence_source = _mention_for(ctx, ev.attribution.source, sent) or sentence_source
+                    sentence_source = _mention_for(ctx, ev.attribution.source) or sentence_source
         frame_src = _sentence_frame_source(ctx, sent, topic)
         if frame_src is not None:
             carried = frame_src
@@ -95,7 +95,7 @@ def split_coordinated_facilities(ctx: Context, ev: Event) -> list[Event]:
     return [ev]
 
 
-def _mention_for(ctx: Context, source: str, sent: Sentence) -> Mention | None:
+def _mention_for(ctx: Context, source: str) -> Mention | None:
     for m in ctx.mentions:
         if (m.entity or m.text) == source:
             return m
@@ -216,13 +216,12 @@ def resolve_type(ctx: Context, etype: str, start: int, end: int, sent: Sentence,
             _has(ctx, ctx.lex.object_classes["troops"], sent.start, sent.end) else None
     if etype in ("facility_activity", "facility_disclosure"):
         facility = any(m.type == "FACILITY" and lo - 40 <= m.start < hi for m in ctx.mentions)
-        words = re.search(r"施設|基地|原子炉|軽水炉|工場|facility|reactor|site|plant|base", ctx.text[lo:hi])
-        return etype if facility or words else None
+        return etype if facility or ctx.lex.facility_nouns.search(ctx.text, lo, hi) else None
     if etype == "deployment":
         troops = _has(ctx, ctx.lex.object_classes["troops"], near_lo, near_hi)
         arms = _has(ctx, ctx.lex.object_classes["arms"], near_lo, near_hi)
         facility = any(m.type in ("FACILITY", "WEAPON") and near_lo <= m.start < near_hi for m in ctx.mentions)
-        return etype if troops or arms or facility or ctx.text[start:end] in ("派兵",) else None
+        return etype if troops or arms or facility else None
     return etype
 
 
@@ -239,8 +238,8 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
     resolved = resolve_type(ctx, etype, start, end, sent, window)
     if resolved is None:
         return None
-    source, cue, said_on, outer, own_date = attribute(ctx, sent, start, end, resolved, topic, carried, quote)
-    participants = collect_participants(ctx, window, start, end, source, topic, actor, resolved)
+    source, cue, said_on, own_date = attribute(ctx, sent, start, end, resolved, topic, carried, quote)
+    participants = collect_participants(ctx, window, start, source, topic, actor, resolved)
     if resolved == "facility_disclosure" and _after_inspection(ctx, sent, start):
         return None  # 視察する写真を公開: a photo report of an inspection, not a disclosure
     if resolved in ("statement", "leader_inspection") and not any(
@@ -249,10 +248,10 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         return None
     if resolved == "statement" and source is not None and participants and \
             all(p.entity == source.entity for p in participants):
-        source, cue, outer = outer, cue, None
+        source = None  # the speaker is the statement's agent, not its source
     location = next((p for p in participants if p.role == "location"), None)
     participants = [p for p in participants if p is not location]
-    time = own_date or pick_time(ctx, window, start, end, said_on)
+    time = own_date or pick_time(ctx, sent, window, start, end, said_on)
     if time is None and resolved == "facility_disclosure" and said_on is not None:
         time = said_on  # CSISは20日、…基地があると報告した: the report is the disclosure
     qty = [q for q in ctx.quantities if window[0] <= q.start < window[1] and q.unit != "minute"]
@@ -284,7 +283,7 @@ def build_event(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         location=location,
         time=time,
         quantities=qty,
-        attribution=claims.attribution(source, cue, said_on, outer),
+        attribution=claims.attribution(source, cue, said_on),
         certainty=certainty,  # type: ignore[arg-type]
         polarity=polarity,  # type: ignore[arg-type]
         confidence=min(0.95, 0.4 + 0.15 * sum(1 for p in participants if p.entity) + (0.1 if time else 0)),
@@ -320,14 +319,13 @@ def _is_kanji(ch: str) -> bool:
 
 def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
               topic: Mention | None, carried: Mention | None, quote: claims.Quote | None):
-    """(source mention, cue, said_on time, outer source, the statement's own date) for a
-    trigger; see claims.py."""
+    """(source mention, cue, said_on time, the statement's own date) for a trigger; see
+    claims.py."""
     pos = end if etype == "statement" else start
-    outer = None
     if quote is not None and quote.speech:
         speaker, cue, said_on = quote_speaker(ctx, quote, carried)
         if speaker is not None:
-            return speaker, cue, said_on, None, None
+            return speaker, cue, said_on, None
     if ctx.lang != "ja":
         src, cue, cue_pos = claims.english_source(sent, pos, ctx.mentions, ctx.lex)
         if src is None and cue is not None:
@@ -339,11 +337,12 @@ def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         if cue_pos is not None:
             said_on = claims.said_on_near(ctx.times, cue_pos, cue_pos + 25, ctx.text)
         if etype == "statement" and src is not None and cue_pos is not None and abs(cue_pos - start) < 3:
-            return None, None, None, None, said_on  # the statement is the saying itself
-        return src, cue, said_on, outer, None
+            return None, None, None, said_on  # the statement is the saying itself
+        return src, cue, said_on, None
     acc, acc_cue = claims.according_source(sent, pos, ctx.mentions, ctx.lex)
     if acc is not None:
-        return acc, acc_cue, None, None, None
+        return acc, acc_cue, None, None
+    hearsay = claims.hearsay_end(sent, ctx.lex)
     frame = claims.frame_after(sent, pos + (1 if etype == "statement" else 0), ctx.lex)
     if frame is not None and topic is not None:
         # KCNAは24日、…と伝えた: a day right after the topic dates the report. After a
@@ -352,14 +351,13 @@ def attribute(ctx: Context, sent: Sentence, start: int, end: int, etype: str,
         said_on = claims.said_on_near(ctx.times, topic.end, topic.end + 4, ctx.text) if marked else None
         if etype == "statement" and topic.start <= start and _agent_is(ctx, topic, sent, start):
             # The statement's own speaker is its agent; its source is whoever relays it.
-            relay = carried if claims.hearsay_end(sent, ctx.lex) else None
-            return relay, frame[1], None, None, said_on
-        return topic, frame[1], said_on, None, None
-    if claims.hearsay_end(sent, ctx.lex) and carried is not None:
-        return carried, claims.hearsay_end(sent, ctx.lex), None, None, None
+            return (carried if hearsay else None), frame[1], None, said_on
+        return topic, frame[1], said_on, None
+    if hearsay and carried is not None:
+        return carried, hearsay, None, None
     if etype == "statement" and topic is not None:
-        return None, None, None, None, claims.said_on_near(ctx.times, topic.end, topic.end + 4, ctx.text)
-    return None, None, None, None, None
+        return None, None, None, claims.said_on_near(ctx.times, topic.end, topic.end + 4, ctx.text)
+    return None, None, None, None
 
 
 def _agent_is(ctx: Context, topic: Mention, sent: Sentence, trigger_start: int) -> bool:
@@ -394,7 +392,7 @@ def quote_speaker(ctx: Context, quote: claims.Quote, carried: Mention | None):
     return pick, ("と" + tail[1:6]) if tail.startswith("と") else None, None
 
 
-def collect_participants(ctx: Context, window: tuple[int, int], start: int, end: int,
+def collect_participants(ctx: Context, window: tuple[int, int], start: int,
                          source: Mention | None, topic: Mention | None, actor: Mention | None,
                          etype: str) -> list[Participant]:
     lo, hi = window
@@ -458,7 +456,7 @@ def role_of(ctx: Context, m: Mention, trigger_start: int, etype: str) -> str:
     return "agent" if m.start < trigger_start and m.type in ACTOR_TYPES else "object"
 
 
-def pick_time(ctx: Context, window: tuple[int, int], start: int, end: int,
+def pick_time(ctx: Context, sent: Sentence, window: tuple[int, int], start: int, end: int,
               said_on: TimeSpan | None) -> TimeSpan | None:
     """The date of the event's own clause, nearest to the trigger; never the publication date.
     The date of a reporting act (KCNAは24日、…と伝えた) is not the event's date."""
@@ -476,9 +474,7 @@ def pick_time(ctx: Context, window: tuple[int, int], start: int, end: int,
     if ctx.lang != "ja":
         # "On Friday, North Korea fired …, and the South responded with a drill": a date
         # opening the sentence dates every clause of it.
-        k = claims.sentence_of(ctx.sentences, start)
-        s0 = ctx.sentences[k].start
-        opening = [t for t in ctx.times if s0 <= t.start_char < s0 + 12 and t is not said_on]
+        opening = [t for t in ctx.times if sent.start <= t.start_char < sent.start + 12 and t is not said_on]
         if opening:
             return opening[0]
     return None
@@ -489,7 +485,6 @@ def _evidence_bounds(ctx: Context, window: tuple[int, int], start: int, end: int
     lo, hi = window
     spans = [start] + [p.start for p in participants if lo <= p.start < hi]
     s = max(lo, min(spans))
-    e = min(hi, max(end + 12, end))
     # end the evidence at the trigger's verb ending: the next 、 or 。 after the trigger
     m = re.search(r"[、。,;]|\.\s", ctx.text[end:hi])
     e = end + m.start() if m else hi

@@ -29,17 +29,17 @@ def _entities(ev: Event) -> set[str]:
     return ids
 
 
-_FROM = ("から", "以降", "より", " from", "since")
-_UNTIL = ("まで", "until", "through")
+_FROM_AFTER, _FROM_BEFORE = ("から", "以降", "より"), (" from", "since")
+_UNTIL_AFTER, _UNTIL_BEFORE = ("まで",), ("until", "through")
 
 
 def _open_bound(t: TimeSpan, text: str) -> str:
     """'from' for 13日から / 10月中旬以降, 'until' for 23日まで, '' otherwise."""
     after = text[t.end_char:t.end_char + 3]
     before = text[max(0, t.start_char - 8):t.start_char]
-    if after.startswith(_FROM[:3]) or before.endswith(_FROM[3:]):
+    if after.startswith(_FROM_AFTER) or before.endswith(_FROM_BEFORE):
         return "from"
-    if after.startswith(_UNTIL[:1]) or before.rstrip().endswith(_UNTIL[1:]):
+    if after.startswith(_UNTIL_AFTER) or before.rstrip().endswith(_UNTIL_BEFORE):
         return "until"
     return ""
 
@@ -148,23 +148,22 @@ def merge_events(events: list[Event], sentences: list[Sentence],
         else:
             _fold(target, ev, text)
     body.sort(key=lambda e: e.trigger.start)
-    events = body
-    kept: list[Event] = []
-    for ev in events:
+    kept: list[tuple[Event, int]] = []  # each kept event with its sentence index
+    for ev in body:
         k = _sentence_index(sentences, ev.trigger.start)
-        target = None
-        for prev in kept:
-            pk = _sentence_index(sentences, prev.trigger.start)
-            if mergeable(prev, ev, pk == k, text) or _same_predicate(prev, ev, pk == k):
-                target = prev
-                break
+        target = next(
+            (prev for prev, pk in kept
+             if mergeable(prev, ev, pk == k, text) or _same_predicate(prev, ev, pk == k)),
+            None,
+        )
         if target is None:
-            kept.append(ev)
-            continue
-        _fold(target, ev, text)
-    for n, ev in enumerate(kept):
+            kept.append((ev, k))
+        else:
+            _fold(target, ev, text)
+    merged = [ev for ev, _ in kept]
+    for n, ev in enumerate(merged):
         ev.id = f"e{n + 1}"
-    return kept
+    return merged
 
 
 def _same_predicate(a: Event, b: Event, same_sentence: bool) -> bool:
