@@ -30,6 +30,10 @@ _NEAR_NEGATION = 14
 _CERTAINTY_CUT = {"ja": re.compile(r"一方|が、|後、"), "en": re.compile(r",| and | but |;")}
 _CHARACTERIZING = re.compile(r"(?:だ)?と(?:非難|批判|反発|呼|称|揶揄|形容|一蹴|断じ)")
 _FACTUAL = re.compile(r"すでに|既に|\balready\b")
+_EN_CLAUSE_BREAK = re.compile(
+    r"[;:]|\b(?:and|but|while|after|before|as|which|who|that|when|since|said|says|reported|announced|told|according)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -472,6 +476,13 @@ def pick_time(ctx: Context, sent: Sentence, window: tuple[int, int], start: int,
     if after:
         return min(after, key=lambda t: t.start_char)
     if ctx.lang != "ja":
+        # "test-fired a new ICBM, the Hwasong-19, on Thursday": an appositive between commas
+        # does not end the clause; a conjunction, a relative or a reporting verb does.
+        later = [t for t in cands if t.start_char >= end]
+        if later:
+            first = min(later, key=lambda t: t.start_char)
+            if not _EN_CLAUSE_BREAK.search(ctx.text[end:first.start_char]):
+                return first
         # "On Friday, North Korea fired …, and the South responded with a drill": a date
         # opening the sentence dates every clause of it.
         opening = [t for t in ctx.times if sent.start <= t.start_char < sent.start + 12 and t is not said_on]
