@@ -238,3 +238,119 @@ TABLES: tuple[Table, ...] = (
     quantities,
     warnings,
 )
+
+# ---------------------------------------------------------------- the ledger (migration 0002)
+# Derived tables: `fuse` rebuilds them from events + reviews, so they can always be dropped
+# and recomputed. Only `reviews` holds information of its own.
+
+canonical_events = Table(
+    "canonical_events",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("seq", Integer, nullable=False, index=True),  # founding order
+    Column("type", String(64), nullable=False, index=True),
+    Column("time_start", Date, index=True),
+    Column("time_end", Date, index=True),
+    Column("time_precision", String(16)),
+    Column("label", Text, nullable=False),
+    Column("place", String(200)),
+    Column("certainty", String(16), nullable=False, index=True),
+    Column("polarity", String(16), nullable=False),  # positive | negative | disputed
+    Column("reports", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("sources", Integer, nullable=False),  # independent primary sources
+    Column("contradicted", Boolean, nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),  # machine | confirmed | rejected
+    Column("first_published", Date),
+    Column("undated_certain_by", Date),
+    Column("identities", JSON, nullable=False),
+    Column("states", JSON, nullable=False),
+    Column("places", JSON, nullable=False),
+)
+
+# One row per report (stored event): which canonical event it belongs to.
+canonical_reports = Table(
+    "canonical_reports",
+    metadata,
+    Column(
+        "event_id",
+        String(300),
+        ForeignKey("events.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "canonical_id",
+        String(32),
+        ForeignKey("canonical_events.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("seq", Integer, nullable=False),  # fusion order
+    Column("voice", String(200)),  # the source as fusion compares it (None: the author)
+    Column("primary_source", String(300), nullable=False),  # who first said it
+    Column("relay", Text),  # outlet that passed it on, when not the primary source itself
+    Column("independent", Boolean, nullable=False),  # first report of its primary source
+    Column("rejected", Boolean, nullable=False),
+)
+
+# Entities of a canonical event with their fusion weight: candidates for a new report are
+# the canonical events of its type sharing an entity with it.
+canonical_entities = Table(
+    "canonical_entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "canonical_id",
+        String(32),
+        ForeignKey("canonical_events.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("type", String(64), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("weight", Float, nullable=False),
+    Index("ix_canonical_entities_type_entity_id", "type", "entity_id"),
+)
+
+contradictions = Table(
+    "contradictions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "canonical_id",
+        String(32),
+        ForeignKey("canonical_events.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(16), nullable=False, index=True),  # date | quantity | place | polarity
+    Column("report_a", String(300), nullable=False),
+    Column("report_b", String(300), nullable=False),
+    Column("value_a", Text, nullable=False),
+    Column("value_b", Text, nullable=False),
+    Column("note", Text),
+)
+
+# Human corrections. `target` is a canonical id (ev-…) or a report key; `anchor` lists the
+# report keys the canonical event had when it was reviewed, to find it again after re-fusion.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # event | report
+    Column("target", String(400), nullable=False, index=True),
+    Column("anchor", JSON, nullable=False),
+    Column("action", String(16), nullable=False),  # confirm | reject | edit
+    Column("changes", JSON, nullable=False),  # field → new value (edit)
+    Column("reviewer", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("note", Text),
+)
+
+LEDGER_TABLES: tuple[Table, ...] = (
+    canonical_events,
+    canonical_reports,
+    canonical_entities,
+    contradictions,
+    reviews,
+)

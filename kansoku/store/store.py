@@ -22,9 +22,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from kansoku.errors import DateError, StoreError
 from kansoku.model import CERTAINTY_ORDER, Document, Extraction
-from kansoku.store import rows
+from kansoku.store import ledger, rows
+from kansoku.store.ledger_api import LedgerMixin
 from kansoku.store.dedup import DEFAULT_THRESHOLD, Signature, signature, text_sha256
-from kansoku.store.engine import WRITE, display_name, open_engine, resolve_url
+from kansoku.store.engine import WRITE, bytewise, display_name, open_engine, resolve_url
 from kansoku.store.schema import (
     TABLES,
     doc_lsh_bands,
@@ -53,7 +54,7 @@ class AddResult:
     similarity: float | None = None
 
 
-class Store:
+class Store(LedgerMixin):
     """A Kansoku database, opened (and migrated to the current schema) on construction."""
 
     def __init__(
@@ -151,6 +152,7 @@ class Store:
             [{"document_id": doc.id, "band": b, "hash": h} for b, h in sig.bands()],
         )
         self._write_annotations(conn, ex)
+        ledger.fuse_documents(conn, [doc.id], self.matcher)
         if near is None:
             return AddResult("added", doc.id)
         return AddResult("near_duplicate", doc.id, near, similarity)
@@ -246,7 +248,7 @@ class Store:
                 d.ingested_at,
                 func.length(d.text).label("chars"),
             )
-            .order_by(d.ingested_at, d.id)
+            .order_by(d.ingested_at, bytewise(d.id))
             .offset(offset)
             .limit(limit)
         )
@@ -377,7 +379,10 @@ class Store:
             allowed = CERTAINTY_ORDER[CERTAINTY_ORDER.index(min_certainty) :]
             query = query.where(e.certainty.in_(allowed))
         query = query.order_by(
-            case((e.time_start.is_(None), 1), else_=0), e.time_start, e.document_id, e.seq
+            case((e.time_start.is_(None), 1), else_=0),
+            e.time_start,
+            bytewise(e.document_id),
+            e.seq,
         ).limit(limit)
         with self.engine.connect() as conn:
             event_rows, found = self._events(conn, query, store_id=True)
