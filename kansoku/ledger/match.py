@@ -154,8 +154,6 @@ class Matcher:
 
     def fusible(self, report: Report) -> bool:
         """Whether the report may share an event with others at all."""
-        if report.rejected:
-            return False
         if report.certainty in self.config.unfused_certainties:
             return False
         return report.time is not None or report.type not in self.config.undated_unfused_types

@@ -84,6 +84,7 @@ class Report:
     trigger: str
     trigger_start: int = 0
     entity_at: tuple[tuple[str, int], ...] = ()  # (entity, start offset) of each linked participant
+    copy_of: str | None = None  # the document this one nearly duplicates
     rejected: bool = False
     machine: dict[str, Any] = field(default_factory=dict)  # field → extractor's value, if edited
 

@@ -57,7 +57,7 @@ def load_reports(conn: Connection, where: Any) -> list[Report]:
     """Reports for the stored events matching `where`, in ingest order, reviews applied."""
     e, d = events.c, documents.c
     query = (
-        select(events, d.published, d.ingested_at)
+        select(events, d.published, d.ingested_at, d.near_duplicate_of)
         .join(documents, d.id == e.document_id)
         .where(where)
         .order_by(d.ingested_at, d.id, e.seq)
@@ -106,6 +106,7 @@ def _report(row: Any, parts: list[Any], quants: list[Any]) -> Report:
         trigger=row["trigger_text"],
         trigger_start=row["trigger_start"],
         entity_at=tuple((p["entity_id"], p["start"]) for p in linked),
+        copy_of=row["near_duplicate_of"],
     )
 
 
@@ -196,6 +197,20 @@ def _candidates(conn: Connection, report: Report, weights: dict[str, float]) -> 
     return _profiles(conn, sorted(shared), shared)
 
 
+def _copied(conn: Connection, report: Report) -> str | None:
+    """A near-duplicate's report belongs to the event of the original's identical report."""
+    if report.copy_of is None or report.rejected:
+        return None
+    e = events.c
+    return conn.execute(
+        select(canonical_reports.c.canonical_id)
+        .join(events, e.id == canonical_reports.c.event_id)
+        .where(e.document_id == report.copy_of, e.type == report.type, e.evidence_text == report.evidence)
+        .order_by(canonical_reports.c.seq)
+        .limit(1)
+    ).scalar()
+
+
 def _next_seq(conn: Connection, table: Any) -> int:
     return (conn.execute(select(func.max(table.c.seq))).scalar() or 0) + 1
 
@@ -207,7 +222,9 @@ def fuse_reports(conn: Connection, reports: list[Report], matcher: Matcher) -> s
     rseq = _next_seq(conn, canonical_reports)
     for report in reports:
         weights = matcher.weights(matcher.actors(report))
-        cid = best_match(matcher, report, _candidates(conn, report, weights)) if matcher.fusible(report) else None
+        cid = _copied(conn, report)
+        if cid is None and matcher.fusible(report):
+            cid = best_match(matcher, report, _candidates(conn, report, weights))
         if cid is None:
             cid = canonical_id(report)
             prof = Profile(type=report.type)
@@ -350,7 +367,7 @@ def summarize_canonical(conn: Connection, cid: str, matcher: Matcher) -> Summary
         "documents": summary.documents,
         "sources": summary.sources,
         "contradicted": bool(summary.contradictions),
-        "status": "machine",
+        "status": "rejected" if all(r.rejected for r in reports) else "machine",
     }
     conn.execute(update(canonical_events).where(canonical_events.c.id == cid).values(**apply_event_reviews(values, event_reviews(conn, cid))))
     for r in reports:
