@@ -17,10 +17,13 @@ demo: $(BIN)/kansoku
 	@echo "== documents =="
 	$(BIN)/kansoku documents
 	@echo
-	@echo "== events =="
-	$(BIN)/kansoku events
+	@echo "== timeline (reports, independent sources, contradictions) =="
+	$(BIN)/kansoku timeline
 	@echo
-	@echo "Next: '$(BIN)/kansoku extract examples/ja-kcna-test-launch.txt --format table'," \
+	@echo "== facility board =="
+	$(BIN)/kansoku facilities
+	@echo
+	@echo "Next: '$(BIN)/kansoku show EVENT_ID', '$(BIN)/kansoku contradictions'," \
 	      "'$(BIN)/kansoku events --type weapons_test --format csv', '$(BIN)/kansoku --help'."
 
 test: $(BIN)/kansoku
@@ -31,6 +34,7 @@ lint: $(BIN)/kansoku
 
 bench: $(BIN)/kansoku
 	$(BIN)/python bench/extract_bench.py
+	$(BIN)/python bench/ledger_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kansoku.domain.gazetteer import Gazetteer, load_gazetteer
-from kansoku.ledger.facilities import facility_state
 from kansoku.ledger.config import FusionConfig, load_fusion_config
+from kansoku.ledger.facilities import facility_state
 from kansoku.ledger.report import PRECISION_RANK, Interval, Report, fuse_intervals
 
 

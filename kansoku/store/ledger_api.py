@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, exists, insert, select
+from sqlalchemy import Connection, case, delete, insert, select
 from sqlalchemy.engine import Engine
 
 from kansoku.errors import StoreError
@@ -147,20 +147,20 @@ class LedgerMixin:
             if unknown:
                 raise StoreError(f"unknown event type {unknown[0]!r}: use one of {', '.join(EVENT_TYPES)}")
             query = query.where(c.type.in_(types))
+        # Driven from the indexed side (participants.entity_id, events.source), not per event.
+        cr = canonical_reports.c
         if entity is not None:
             query = query.where(
-                exists()
-                .where(canonical_reports.c.canonical_id == c.id)
-                .where(participants.c.event_id == canonical_reports.c.event_id)
-                .where(participants.c.entity_id == entity)
+                c.id.in_(
+                    select(cr.canonical_id)
+                    .join(participants, participants.c.event_id == cr.event_id)
+                    .where(participants.c.entity_id == entity)
+                )
             )
         if source is not None:
             cond = events.c.source.is_(None) if source == "author" else events.c.source == source
             query = query.where(
-                exists()
-                .where(canonical_reports.c.canonical_id == c.id)
-                .where(events.c.id == canonical_reports.c.event_id)
-                .where(cond)
+                c.id.in_(select(cr.canonical_id).join(events, events.c.id == cr.event_id).where(cond))
             )
         if since is not None:
             query = query.where(c.time_end >= _as_date(since, "since"))

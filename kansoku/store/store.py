@@ -23,9 +23,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from kansoku.errors import DateError, StoreError
 from kansoku.model import CERTAINTY_ORDER, Document, Extraction
 from kansoku.store import ledger, rows
-from kansoku.store.ledger_api import LedgerMixin
 from kansoku.store.dedup import DEFAULT_THRESHOLD, Signature, signature, text_sha256
 from kansoku.store.engine import WRITE, bytewise, display_name, open_engine, resolve_url
+from kansoku.store.ledger_api import LedgerMixin
 from kansoku.store.schema import (
     TABLES,
     doc_lsh_bands,
