@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -183,15 +183,43 @@ def _profile(row: Any, weights: dict[str, float], voices: set[tuple[str, str | N
     )
 
 
-def _candidates(conn: Connection, report: Report, weights: dict[str, float]) -> list[tuple[int, str, Profile]]:
-    """Canonical events of the report's type that share at least one entity with it."""
+def _candidates(
+    conn: Connection, report: Report, weights: dict[str, float], matcher: Matcher
+) -> list[tuple[int, str, Profile]]:
+    """Canonical events of the report's type that could reach the threshold with it.
+
+    Filtered in SQL by what `Matcher.score` needs anyway — shared entity weight plus the best
+    time bonus at least the threshold, and a compatible time — so a report naming only North
+    Korea does not load every North Korean event.
+    """
     if not weights:
         return []
-    ce = canonical_entities.c
+    cfg = matcher.config
+    ce, c = canonical_entities.c, canonical_events.c
+    need = cfg.threshold - (max(cfg.time_bonus.values(), default=0.0) if report.time else 0.0) - 1e-9
+    if report.time is not None:
+        slack = timedelta(days=cfg.slack(report.type))
+        timely = c.time_start.is_(None) | (
+            (c.time_start <= report.time.end + slack) & (c.time_end >= report.time.start - slack)
+        )
+    elif report.published is not None:
+        timely = c.time_end.is_(None) | (c.time_end >= report.published - timedelta(days=cfg.window(report.type)))
+    else:
+        timely = c.id.isnot(None)
     shared: dict[str, dict[str, float]] = defaultdict(dict)
-    for chunk in _chunks(sorted(weights)):
+    keys = sorted(weights)
+    for chunk in _chunks(keys):
+        hits = (
+            select(ce.canonical_id)
+            .join(canonical_events, c.id == ce.canonical_id)
+            .where(ce.type == report.type, ce.entity_id.in_(keys), timely)
+            .group_by(ce.canonical_id)
+            .having(func.sum(ce.weight) >= need)
+        )
         for cid, eid, w in conn.execute(
-            select(ce.canonical_id, ce.entity_id, ce.weight).where(ce.type == report.type, ce.entity_id.in_(chunk))
+            select(ce.canonical_id, ce.entity_id, ce.weight).where(
+                ce.canonical_id.in_(hits), ce.entity_id.in_(chunk)
+            )
         ):
             shared[cid][eid] = w
     return _profiles(conn, sorted(shared), shared)
@@ -224,7 +252,7 @@ def fuse_reports(conn: Connection, reports: list[Report], matcher: Matcher) -> s
         weights = matcher.weights(matcher.actors(report))
         cid = _copied(conn, report)
         if cid is None and matcher.fusible(report):
-            cid = best_match(matcher, report, _candidates(conn, report, weights))
+            cid = best_match(matcher, report, _candidates(conn, report, weights, matcher))
         if cid is None:
             cid = canonical_id(report)
             prof = Profile(type=report.type)
