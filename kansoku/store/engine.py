@@ -132,7 +132,7 @@ def _configure_postgresql(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         if connection.get_execution_options().get(WRITE):
             # Released at commit or rollback; waits for the writer holding it.
-            pass
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
 class bytewise(FunctionElement):  # noqa: N801 - used like a SQL function
@@ -153,7 +153,7 @@ def _bytewise_default(element: bytewise, compiler: SQLCompiler, **kw: Any) -> st
 
 @compiles(bytewise, "postgresql")
 def _bytewise_postgresql(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
+    return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
 
 
 def open_engine(url: URL) -> Engine:

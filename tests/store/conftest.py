@@ -1,15 +1,13 @@
-"""Fixtures for the store contract tests: a database URL per backend and hand-built extractions.
+"""Fixtures for the store contract tests: hand-built extractions.
 
-Every test that takes `store_url` runs once per backend. Only SQLite is wired in now;
-PostgreSQL joins later as a second param (a `postgresql+psycopg://` URL to a scratch database
-that the fixture empties after each test), and the same tests must pass unchanged.
+`store_url` and `store` live in tests/conftest.py (other test folders use them too): every
+test that takes one runs once on SQLite and once on a fresh PostgreSQL database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -28,22 +26,6 @@ from kansoku.model import (
     TimeSpan,
     Warning_,
 )
-from kansoku.store import Store
-
-BACKENDS = ["sqlite"]  # "postgresql" joins later
-
-
-@pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'ledger.db'}"
-    raise NotImplementedError(request.param)
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with Store(store_url) as opened:
-        yield opened
 
 
 def _offsets(text: str, part: str) -> tuple[int, int]:

@@ -3,23 +3,46 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import date
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
 
 from kansoku.errors import DateError, StoreError
-from kansoku.model import Entity, Event, Extraction, Mention, Participant, Span
+from kansoku.model import (
+    Document,
+    Entity,
+    Event,
+    Extraction,
+    Mention,
+    Participant,
+    Span,
+    TimeSpan,
+)
 from kansoku.store import Store
+from kansoku.store.engine import MIGRATIONS
 from kansoku.store.schema import TABLES, metadata
+
+
+def _head_revision() -> str:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
 
 
 def test_new_store_is_empty_and_migrated(store: Store) -> None:
     assert store.counts() == {t.name: 0 for t in TABLES}
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert version == _head_revision()
         assert "alembic_version" in inspect(conn).get_table_names()
 
 
@@ -268,3 +291,109 @@ def test_round_trip_edge_cases(store: Store, make_plain) -> None:
     (stored,) = store.events()
     assert stored["id"] == f"{extraction.document.id}:1" and stored["time"] is None
     assert store.events(since="2000-01-01") == []
+
+
+def test_database_with_other_tables_is_refused(store_url: str) -> None:
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE documents (x integer)"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="not a Kansoku store's.*KANSOKU_DB"):
+        Store(store_url)
+
+
+def test_schema_from_a_newer_kansoku(store_url: str) -> None:
+    with Store(store_url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError, match="upgrade Kansoku"):
+        Store(store_url)
+
+
+@pytest.mark.parametrize(
+    "field, value, expected",
+    [
+        ("text", "KCNA\x00 reported a launch.", "document text contains a NUL character"),
+        ("title", "a\x00title", "document title contains a NUL character"),
+        ("lang", "x" * 17, "document lang is 17 characters, over the column's 16"),
+    ],
+    ids=["nul-in-text", "nul-in-title", "too-long"],
+)
+def test_values_postgresql_cannot_store_are_refused_everywhere(
+    store: Store, make_plain, field: str, value: str, expected: str
+) -> None:
+    """SQLite would keep a NUL or an overlong VARCHAR; PostgreSQL would not: neither does."""
+    extraction = make_plain("KCNA reported a launch.")
+    setattr(extraction.document, field, value)
+    with pytest.raises(StoreError) as info:
+        store.add(extraction)
+    message = str(info.value)
+    assert expected in message and "nothing was written" in message and "\n" not in message
+    assert set(store.counts().values()) == {0}
+
+
+def test_numbers_sqlite_would_mangle_are_refused_everywhere(store: Store, make_plain) -> None:
+    """NaN becomes NULL on SQLite; a 33-bit offset overflows PostgreSQL's INTEGER."""
+    nan = make_plain("KCNA reported a launch.")
+    nan.events = [Event("weapons_test", Span(15, 21, "launch"), Span(0, 23, "x"), confidence=NAN)]
+    with pytest.raises(StoreError, match="event confidence must be a finite number"):
+        store.add(nan)
+    huge = make_plain("KCNA reported a launch.")
+    huge.mentions = [Mention(0, 2**31, "KCNA", "ORG", None)]
+    with pytest.raises(StoreError, match="mention end 2147483648 does not fit"):
+        store.add(huge)
+    assert set(store.counts().values()) == {0}
+
+
+def _dated(make_plain, text_: str, doc_id: str) -> Extraction:
+    extraction = make_plain(text_)
+    extraction.document.id = doc_id
+    day = TimeSpan("1 May", 0, 5, date(2025, 5, 1), date(2025, 5, 1), "day")
+    extraction.events = [Event("statement", Span(0, 5, text_[:5]), Span(0, 5, text_[:5]), time=day)]
+    return extraction
+
+
+def test_ties_are_ordered_by_code_point_on_every_backend(store: Store, make_plain) -> None:
+    """Events on one day sort by document id as SQLite does ("Zulu" < "alpha"), not as a
+    PostgreSQL database with a linguistic collation would ("alpha" < "Zulu")."""
+    for doc_id in ("alpha", "Zulu", "a-b", "ab"):
+        store.add(_dated(make_plain, f"Statement of document {doc_id}.", doc_id))
+    assert [e["document_id"] for e in store.events()] == ["Zulu", "a-b", "ab", "alpha"]
+
+
+def test_concurrent_writers_share_new_entities_and_find_duplicates(store_url: str) -> None:
+    """Writers racing on one new database: migrations, entity upserts and the duplicate check
+    each see what the other committed, with no error."""
+    writers = 3
+    barrier = threading.Barrier(writers)
+    errors: list[Exception] = []
+    results: list[str] = []
+
+    def write(n: int) -> None:
+        try:
+            barrier.wait()
+            with Store(store_url) as store:
+                for i in range(4):
+                    ex = Extraction(Document(text=f"writer {n} report {i} on the shared unit", lang="en"))
+                    ex.entities = {"unit-9": Entity("unit-9", "ORG", f"Unit 9 ({n}, {i})")}
+                    store.add(ex)
+                results.append(store.add(Extraction(Document(text=SAME, lang="en"))).status)
+        except Exception as err:  # collected: an exception in a thread would be lost
+            errors.append(err)
+
+    # Daemons with a deadline: writers that deadlock must fail the test, not hang the suite.
+    threads = [threading.Thread(target=write, args=(n,), daemon=True) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 60
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    assert not any(thread.is_alive() for thread in threads), "writers deadlocked"
+    assert errors == []
+    assert sorted(results) == ["added"] + ["duplicate"] * (writers - 1)
+    with Store(store_url) as store:
+        counts = store.counts()
+    assert counts["documents"] == writers * 4 + 1 and counts["entities"] == 1
+
+
+SAME = "Every writer stores this same text; only the first one keeps it."
+NAN = float("nan")

@@ -75,14 +75,6 @@ def test_missing_driver_is_a_store_error() -> None:
         Store("nodriver://host/db")
 
 
-def test_schema_from_a_newer_kansoku(tmp_path: Path) -> None:
-    target = tmp_path / "ledger.db"
-    with Store(str(target)) as store, store.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(StoreError, match="upgrade Kansoku"):
-        Store(str(target))
-
-
 def test_two_writers_on_one_file(tmp_path: Path) -> None:
     """Two processes' worth of writers: BEGIN IMMEDIATE + busy timeout, no 'database is locked'."""
     import threading
