@@ -12,7 +12,9 @@
 #
 # Installs Debian's `postgresql` when no server binaries exist. PostgreSQL refuses to run as
 # root, so as root the server runs as the `postgres` system user (created by the package).
-# Trust authentication, loopback only, fsync off: a test fixture, never a place for data.
+# Trust authentication, loopback only, fsync and autovacuum off: a test fixture, never a place
+# for data. The role may end other roles' sessions (pg_signal_backend), so that DROP DATABASE
+# … WITH (FORCE) after a test also ends a background worker that is still in the database.
 set -euo pipefail
 
 PORT="${KANSOKU_PG_PORT:-54329}"
@@ -73,14 +75,16 @@ start_cluster() {
   log "starting the server on 127.0.0.1:$PORT"
   # Sockets in the data folder: /var/run/postgresql may be missing or not ours.
   as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories='$DATA' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories='$DATA' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off" \
     start >&2 || { cat "$DATA/server.log" >&2 || true; exit 1; }
 }
 
 ensure_role() {
   psql_admin <<SQL
+SET client_min_messages = warning;
 SELECT 'CREATE ROLE $ROLE LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE')\gexec
 SELECT 'CREATE DATABASE $ROLE OWNER $ROLE' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$ROLE')\gexec
+GRANT pg_signal_backend TO $ROLE;
 SQL
 }
 

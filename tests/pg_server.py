@@ -24,12 +24,13 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
+from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
 ENV_URL = "KANSOKU_TEST_PG"
@@ -106,11 +107,11 @@ class PgServer:
             initdb = ["-U", SYSTEM_USER, "--auth=trust", "--encoding=UTF8", "--locale=C"]
             server._run("initdb", "-D", str(server.data), *initdb)
             # Loopback only, the socket in home (/var/run/postgresql may not be ours), no
-            # fsync: nothing here outlives the session.
+            # fsync and no autovacuum: nothing here outlives the session.
             options = (
                 f"-c listen_addresses=127.0.0.1 -p {server.port} "
                 f"-c unix_socket_directories='{server.home}' "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
             )
             log = str(server.home / "server.log")
             data = str(server.data)
@@ -224,11 +225,21 @@ class PgAdmin:
         return make_url(self.url).set(database=database).render_as_string(hide_password=False)
 
     def drop_database(self, url: str) -> None:
-        """Drop the database, ending any connection a test left open to it."""
+        """Drop the database, ending any connection a test left open to it.
+
+        A user without pg_signal_backend cannot end an autovacuum worker that happens to be
+        in the database: such a worker finishes within moments, so try again a few times.
+        """
         name = make_url(url).database
-        self._execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        for attempt in range(20):
+            try:
+                self._execute(drop)
+                return
+            except (errors.InsufficientPrivilege, errors.ObjectInUse):
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
 
     def _execute(self, statement: sql.Composed) -> None:
         # CREATE/DROP DATABASE cannot run inside a transaction: autocommit.
