@@ -51,11 +51,16 @@ def score(gold_dir: Path, out_dir: Path, scorer: Path | None = None) -> dict[str
     scorer = scorer or default_scorer(gold_dir)
     if not scorer.exists():
         raise EvaluationError(f"scorer {scorer} not found: pass --scorer PATH/TO/score.py")
-    spec = importlib.util.spec_from_file_location("kansoku_gold_scorer", scorer)
+    return load_scorer(scorer).score(gold_dir, out_dir)
+
+
+def load_scorer(path: Path) -> Any:
+    """The dev set's `score.py` as a module (it is a script, not an installed package)."""
+    spec = importlib.util.spec_from_file_location("kansoku_gold_scorer", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.score(gold_dir, out_dir)
+    return module
 
 
 def evaluate(gold_dir: Path, out_dir: Path, scorer: Path | None = None) -> dict[str, Any]:

@@ -9,20 +9,13 @@ that the extractor found, those placed in one canonical event.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Mapping
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-
-def load_scorer(path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location("kansoku_gold_scorer", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from kansoku.evaluate import load_scorer
 
 
 def fusion_score(

@@ -95,12 +95,6 @@ class Matcher:
         tellers = {report.source, *report.chain}
         return [e for e in report.entities if e not in tellers and self.weight(e) > 0]
 
-    def profile(self, report: Report) -> Profile:
-        """What a canonical event made of this one report looks like."""
-        prof = Profile(type=report.type)
-        self.absorb(prof, report)
-        return prof
-
     def weights(self, entity_ids: Iterable[str]) -> dict[str, float]:
         out: dict[str, float] = {}
         for eid in entity_ids:

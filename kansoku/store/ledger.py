@@ -10,7 +10,7 @@ untouched store changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +22,7 @@ from kansoku.ledger.match import Matcher, Profile
 from kansoku.ledger.report import Interval, Quantity, Report
 from kansoku.ledger.sources import DocInfo
 from kansoku.ledger.summary import Summary, summarize
+from kansoku.store.query import chunks
 from kansoku.store.schema import (
     canonical_entities,
     canonical_events,
@@ -34,14 +35,8 @@ from kansoku.store.schema import (
     reviews,
 )
 
-_CHUNK = 500
 EDITABLE_REPORT = ("type", "time", "certainty", "polarity", "source", "place")
 EDITABLE_EVENT = ("label", "time", "place", "certainty", "type")
-
-
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
 
 
 def _interval(value: Any) -> Interval | None:
@@ -66,7 +61,7 @@ def load_reports(conn: Connection, where: Any) -> list[Report]:
     ids = [r["id"] for r in rows]
     parts: dict[str, list[Any]] = defaultdict(list)
     quants: dict[str, list[Any]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for p in conn.execute(
             select(participants).where(participants.c.event_id.in_(chunk)).order_by(participants.c.id)
         ).mappings():
@@ -116,7 +111,7 @@ def apply_report_reviews(conn: Connection, reports: list[Report]) -> list[Report
         return reports
     by_key: dict[str, list[Any]] = defaultdict(list)
     keys = [r.key for r in reports]
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         for rv in conn.execute(
             select(reviews)
             .where(reviews.c.kind == "report", reviews.c.target.in_(chunk))
@@ -154,7 +149,7 @@ def _machine_value(report: Report, attr: str) -> Any:
 def _profiles(conn: Connection, ids: list[str], shared: dict[str, dict[str, float]]) -> list[tuple[int, str, Profile]]:
     out = []
     voices: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for cid, doc, voice in conn.execute(
             select(canonical_reports.c.canonical_id, events.c.document_id, canonical_reports.c.voice)
             .join(events, events.c.id == canonical_reports.c.event_id)
@@ -208,7 +203,7 @@ def _candidates(
         timely = c.id.isnot(None)
     shared: dict[str, dict[str, float]] = defaultdict(dict)
     keys = sorted(weights)
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         hits = (
             select(ce.canonical_id)
             .join(canonical_events, c.id == ce.canonical_id)
@@ -330,7 +325,7 @@ def _canonical_row(cid: str, seq: int, prof: Profile) -> dict[str, Any]:
 def doc_infos(conn: Connection, doc_ids: Iterable[str]) -> dict[str, DocInfo]:
     d = documents.c
     out = {}
-    for chunk in _chunks(sorted(set(doc_ids))):
+    for chunk in chunks(sorted(set(doc_ids))):
         for r in conn.execute(
             select(d.id, d.site, d.url, d.author, d.republished_from_name, d.republished_from_url, d.near_duplicate_of)
             .where(d.id.in_(chunk))
@@ -368,10 +363,10 @@ def apply_event_reviews(values: dict[str, Any], items: list[Any]) -> dict[str, A
             out["status"] = "confirmed" if rv["action"] == "confirm" else "rejected"
         elif rv["action"] == "edit":
             for name, value in rv["changes"].items():
-                if name == "time":
-                    iv = _interval(value)
-                    out.update(time_start=iv.start, time_end=iv.end, time_precision=iv.precision) if iv else None
-                else:
+                iv = _interval(value) if name == "time" else None
+                if iv is not None:
+                    out.update(time_start=iv.start, time_end=iv.end, time_precision=iv.precision)
+                elif name != "time":
                     out[name] = value
     return out
 
@@ -442,7 +437,7 @@ def rebuild(conn: Connection, matcher: Matcher) -> int:
     _retarget_report_reviews(conn)
     reports = load_reports(conn, events.c.id.isnot(None))
     touched = fuse_reports(conn, reports, matcher)
-    _retarget_event_reviews(conn)
+    _retarget_event_reviews(conn, reports)
     for cid in sorted(touched):
         summarize_canonical(conn, cid, matcher)
     return len(touched)
@@ -467,9 +462,8 @@ def _retarget_report_reviews(conn: Connection) -> None:
         conn.execute(update(reviews).where(reviews.c.id == rv["id"]).values(target=report_key(doc, *best)))
 
 
-def _retarget_event_reviews(conn: Connection) -> None:
+def _retarget_event_reviews(conn: Connection, reports: list[Report]) -> None:
     holder: dict[str, str] = {}
-    reports = load_reports(conn, events.c.id.isnot(None))
     by_id = {r.id: r.key for r in reports}
     for eid, cid in conn.execute(select(canonical_reports.c.event_id, canonical_reports.c.canonical_id)):
         holder[by_id[eid]] = cid

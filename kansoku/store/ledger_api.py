@@ -20,6 +20,7 @@ from kansoku.ledger.summary import summarize
 from kansoku.model import CERTAINTY_ORDER, EVENT_TYPES, Extraction
 from kansoku.store import ledger
 from kansoku.store.engine import WRITE
+from kansoku.store.query import as_date, certainties_from, jsonable
 from kansoku.store.schema import (
     canonical_events,
     canonical_reports,
@@ -39,17 +40,6 @@ _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)|\n")
 REVIEW_ACTIONS = ("confirm", "reject", "edit")
 
 
-def _as_date(value: date | str | None, what: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        from kansoku.errors import DateError
-
-        raise DateError(f"{what} {value!r} is not a date: use YYYY-MM-DD, e.g. 2024-10-15") from err
-
-
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding [start, end): from after the previous sentence end to the next."""
     lo = 0
@@ -60,10 +50,6 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     while lo < start and text[lo].isspace():
         lo += 1
     return lo, max(hi, end)
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date | datetime) else value
 
 
 class LedgerMixin:
@@ -163,13 +149,11 @@ class LedgerMixin:
                 c.id.in_(select(cr.canonical_id).join(events, events.c.id == cr.event_id).where(cond))
             )
         if since is not None:
-            query = query.where(c.time_end >= _as_date(since, "since"))
+            query = query.where(c.time_end >= as_date(since, "since"))
         if until is not None:
-            query = query.where(c.time_start <= _as_date(until, "until"))
+            query = query.where(c.time_start <= as_date(until, "until"))
         if min_certainty is not None:
-            if min_certainty not in CERTAINTY_ORDER:
-                raise StoreError(f"unknown certainty {min_certainty!r}: use one of {', '.join(CERTAINTY_ORDER)}")
-            query = query.where(c.certainty.in_(CERTAINTY_ORDER[CERTAINTY_ORDER.index(min_certainty) :]))
+            query = query.where(c.certainty.in_(certainties_from(min_certainty)))
         if contradicted is not None:
             query = query.where(c.contradicted.is_(contradicted))
         if not include_rejected:
@@ -182,7 +166,7 @@ class LedgerMixin:
     def _canonical_json(row: Any) -> dict[str, Any]:
         time = None
         if row["time_start"] is not None:
-            time = {"start": _iso(row["time_start"]), "end": _iso(row["time_end"]), "precision": row["time_precision"]}
+            time = {"start": jsonable(row["time_start"]), "end": jsonable(row["time_end"]), "precision": row["time_precision"]}
         return {
             "id": row["id"],
             "type": row["type"],
@@ -207,20 +191,15 @@ class LedgerMixin:
             row = conn.execute(select(canonical_events).where(canonical_events.c.id == cid)).mappings().one()
             reports = ledger.canonical_reports_of(conn, cid)
             docs = ledger.doc_infos(conn, (r.document_id for r in reports))
-            machine = summarize([r for r in reports], docs, self.matcher)
+            machine = summarize(reports, docs, self.matcher)
             links = {
                 r["event_id"]: r
                 for r in conn.execute(select(canonical_reports).where(canonical_reports.c.canonical_id == cid)).mappings()
             }
-            texts = dict(
-                conn.execute(
-                    select(documents.c.id, documents.c.text).where(documents.c.id.in_(sorted(docs)))
-                ).all()
-            )
             meta = {
                 r["id"]: r
                 for r in conn.execute(
-                    select(documents.c.id, documents.c.title, documents.c.published, documents.c.site, documents.c.url)
+                    select(documents.c.id, documents.c.text, documents.c.title, documents.c.published)
                     .where(documents.c.id.in_(sorted(docs)))
                 ).mappings()
             }
@@ -234,7 +213,7 @@ class LedgerMixin:
             }
             out["reports_detail"] = []
             for r in reports:
-                text = texts[r.document_id]
+                text = meta[r.document_id]["text"]
                 s, e = sentence_around(text, r.evidence_start, r.evidence_end)
                 link = links[r.id]
                 out["reports_detail"].append(
@@ -243,10 +222,10 @@ class LedgerMixin:
                         "key": r.key,
                         "document_id": r.document_id,
                         "title": meta[r.document_id]["title"],
-                        "published": _iso(meta[r.document_id]["published"]),
+                        "published": jsonable(meta[r.document_id]["published"]),
                         "source": r.source or "author",
                         "source_text": r.source_text,
-                        "said_on": _iso(r.said_on),
+                        "said_on": jsonable(r.said_on),
                         "certainty": r.certainty,
                         "polarity": r.polarity,
                         "time": r.time.to_json() if r.time else None,
@@ -256,14 +235,14 @@ class LedgerMixin:
                         "relay": link["relay"],
                         "independent": link["independent"],
                         "rejected": r.rejected,
-                        "machine": {k: _iso(v) for k, v in r.machine.items()},
+                        "machine": {k: jsonable(v) for k, v in r.machine.items()},
                         "evidence": {"start": r.evidence_start, "end": r.evidence_end, "text": r.evidence},
                         "sentence": {"start": s, "end": e, "text": text[s:e]},
                     }
                 )
             out["contradictions"] = self._contradiction_rows(conn, contradictions.c.canonical_id == cid)
             out["reviews"] = [
-                {**{k: _iso(v) for k, v in rv.items()}}
+                {**{k: jsonable(v) for k, v in rv.items()}}
                 for rv in conn.execute(
                     select(reviews).where(
                         ((reviews.c.kind == "event") & (reviews.c.target == cid))
@@ -423,12 +402,12 @@ class LedgerMixin:
             else:
                 # A report edit may move it to another event: re-fuse the whole ledger.
                 ledger.rebuild(conn, self.matcher)
-            return {k: _iso(v) for k, v in row.items()}
+            return {k: jsonable(v) for k, v in row.items()}
 
     def reviews(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [
-                {k: _iso(v) for k, v in r.items()}
+                {k: jsonable(v) for k, v in r.items()}
                 for r in conn.execute(select(reviews).order_by(reviews.c.at, reviews.c.id)).mappings()
             ]
 

@@ -20,12 +20,13 @@ from sqlalchemy import Connection, and_, case, exists, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from kansoku.errors import DateError, StoreError
-from kansoku.model import CERTAINTY_ORDER, Document, Extraction
+from kansoku.errors import StoreError
+from kansoku.model import Document, Extraction
 from kansoku.store import ledger, rows
 from kansoku.store.dedup import DEFAULT_THRESHOLD, Signature, signature, text_sha256
 from kansoku.store.engine import WRITE, bytewise, display_name, open_engine, resolve_url
 from kansoku.store.ledger_api import LedgerMixin
+from kansoku.store.query import as_date, certainties_from, chunks, jsonable
 from kansoku.store.schema import (
     TABLES,
     doc_lsh_bands,
@@ -41,7 +42,6 @@ from kansoku.store.schema import (
 )
 
 AddStatus = Literal["added", "duplicate", "near_duplicate"]
-_CHUNK = 500  # ids per IN (…) list, well under every dialect's parameter limit
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class Store(LedgerMixin):
             .all()
         )
         best: tuple[float, datetime, str] | None = None
-        for chunk in _chunks(candidates):
+        for chunk in chunks(candidates):
             query = select(documents.c.id, documents.c.minhash, documents.c.ingested_at)
             for cid, minhash, ingested in conn.execute(query.where(documents.c.id.in_(chunk))):
                 score = sig.similarity(Signature.from_bytes(minhash))
@@ -210,7 +210,7 @@ class Store(LedgerMixin):
         if not new:
             return
         known = set()
-        for chunk in _chunks(list(new)):
+        for chunk in chunks(list(new)):
             known |= set(
                 conn.execute(select(entities.c.id).where(entities.c.id.in_(chunk))).scalars()
             )
@@ -253,7 +253,7 @@ class Store(LedgerMixin):
             .limit(limit)
         )
         with self.engine.connect() as conn:
-            return [{k: _jsonable(v) for k, v in r.items()} for r in conn.execute(query).mappings()]
+            return [{k: jsonable(v) for k, v in r.items()} for r in conn.execute(query).mappings()]
 
     def get_document(self, document_id: str) -> Document:
         """The stored document with its text, original bytes, reprint source and warnings."""
@@ -294,7 +294,7 @@ class Store(LedgerMixin):
             ]
             ids = sorted({m.entity for m in ms if m.entity})
             ents = {}
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 for r in conn.execute(select(entities).where(entities.c.id.in_(chunk))).mappings():
                     ents[r["id"]] = rows.entity_from(r)
             return Extraction(
@@ -368,16 +368,11 @@ class Store(LedgerMixin):
         if source is not None:
             query = query.where(e.source.is_(None) if source == "author" else e.source == source)
         if since is not None:
-            query = query.where(e.time_end >= _as_date(since, "since"))
+            query = query.where(e.time_end >= as_date(since, "since"))
         if until is not None:
-            query = query.where(e.time_start <= _as_date(until, "until"))
+            query = query.where(e.time_start <= as_date(until, "until"))
         if min_certainty is not None:
-            if min_certainty not in CERTAINTY_ORDER:
-                raise StoreError(
-                    f"unknown certainty {min_certainty!r}: use one of {', '.join(CERTAINTY_ORDER)}"
-                )
-            allowed = CERTAINTY_ORDER[CERTAINTY_ORDER.index(min_certainty) :]
-            query = query.where(e.certainty.in_(allowed))
+            query = query.where(e.certainty.in_(certainties_from(min_certainty)))
         query = query.order_by(
             case((e.time_start.is_(None), 1), else_=0),
             e.time_start,
@@ -398,7 +393,7 @@ class Store(LedgerMixin):
         ids = [r["id"] for r in event_rows]
         parts: dict[str, list[Any]] = defaultdict(list)
         quants: dict[str, list[Any]] = defaultdict(list)
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for r in _child_rows(conn, participants, participants.c.event_id.in_(chunk)):
                 parts[r["event_id"]].append(r)
             for r in _child_rows(conn, quantities, quantities.c.event_id.in_(chunk)):
@@ -419,19 +414,3 @@ def _child_rows(conn: Connection, table: Any, where: Any) -> list[Any]:
     return list(conn.execute(select(table).where(where).order_by(table.c.id)).mappings())
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _as_date(value: date | str, what: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError) as err:
-        raise DateError(f"{what} {value!r} is not a date: use YYYY-MM-DD, e.g. 2024-10-15") from err
